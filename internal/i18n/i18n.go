@@ -1,0 +1,101 @@
+// Package i18n holds the library's message catalogs and picks the closest
+// one for a language. Every user-facing string of profilekit is a message
+// here, keyed by a stable ID; each shipped language has one table file
+// (messages_xx.go).
+package i18n
+
+import (
+	"sort"
+	"sync"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
+)
+
+// Text is one message in one language. Other is the message; when One is
+// set the message has plural forms selected by its first argument (an int):
+// One is used where the language's CLDR plural rules say "one", Other
+// everywhere else. Languages without plural forms (ja, zh) set Other only.
+type Text struct {
+	One   string
+	Other string
+}
+
+// Table is one language's messages, keyed by message ID.
+type Table map[string]Text
+
+// tables lists every shipped catalog. It is read-only data.
+var tables = map[language.Tag]Table{}
+
+// register adds a shipped table; called from the messages_xx.go files' var
+// initialisation only, never at run time.
+func register(t language.Tag, tb Table) Table {
+	tables[t] = tb
+	return tb
+}
+
+// Shipped returns the languages the library ships complete catalogs for,
+// English first, then in tag order.
+func Shipped() []language.Tag {
+	out := make([]language.Tag, 0, len(tables))
+	for t := range tables {
+		if t != language.English {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return append([]language.Tag{language.English}, out...)
+}
+
+// Messages returns the table of a shipped language (nil if not shipped). The
+// caller must not modify it.
+func Messages(t language.Tag) Table { return tables[t] }
+
+// Bundle is the compiled catalog with one printer per shipped language. It
+// is immutable and safe for concurrent use.
+type Bundle struct {
+	tags     []language.Tag
+	matcher  language.Matcher
+	printers map[language.Tag]*message.Printer
+}
+
+// Default returns the bundle of every shipped catalog, built once.
+var Default = sync.OnceValue(func() *Bundle { return build() })
+
+func build() *Bundle {
+	tags := Shipped()
+	b := catalog.NewBuilder(catalog.Fallback(language.English))
+	for _, t := range tags {
+		for key, txt := range tables[t] {
+			if txt.One != "" {
+				// Selectf with "other" as the catch-all; "=0" etc. are not used.
+				_ = b.Set(t, key, plural.Selectf(1, "%d", plural.One, txt.One, plural.Other, txt.Other))
+			} else {
+				_ = b.SetString(t, key, txt.Other)
+			}
+		}
+	}
+	bd := &Bundle{tags: tags, matcher: language.NewMatcher(tags), printers: make(map[language.Tag]*message.Printer, len(tags))}
+	for _, t := range tags {
+		bd.printers[t] = message.NewPrinter(t, message.Catalog(b))
+	}
+	return bd
+}
+
+// Closest returns the shipped language closest to t: the x/text matcher's
+// choice when it is at least a low-confidence match, else English.
+func (b *Bundle) Closest(t language.Tag) language.Tag {
+	_, i, conf := b.matcher.Match(t)
+	if conf == language.No {
+		return language.English
+	}
+	return b.tags[i]
+}
+
+// Sprintf formats message key in the catalog closest to t. A key that no
+// catalog holds is returned as is.
+func (b *Bundle) Sprintf(t language.Tag, key string, args ...any) string {
+	return b.printers[b.Closest(t)].Sprintf(key, args...)
+}
