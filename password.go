@@ -80,3 +80,22 @@ var errNotImplemented = errors.New("profile: not implemented yet")
 func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordChange) error {
 	return errNotImplemented
 }
+
+// SetPassword sets the user's password without the current one, for an
+// administrator or the host's sign-up flow.
+func (s *Service) SetPassword(ctx context.Context, userID, password string) error {
+	return errNotImplemented
+}
+
+// VerifyPassword checks password against the user's stored hash, for a
+// host's sign-in.
+func (s *Service) VerifyPassword(ctx context.Context, userID, password string) error {
+	return errNotImplemented
+}
+
+// CheckPassword validates a candidate new password against the user's
+// policy without changing anything, for a page that checks as the user
+// types. It returns nil or a *ValidationError in the user's language.
+func (s *Service) CheckPassword(ctx context.Context, userID, password string) error {
+	return errNotImplemented
+}

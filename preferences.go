@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -72,4 +73,31 @@ type PreferencesView struct {
 
 func (s *Service) preferencesView(rec Record, tag language.Tag) PreferencesView {
 	return PreferencesView{Language: tag.String()}
+}
+
+// LanguageOption is one entry of the language dropdown.
+type LanguageOption struct {
+	// Tag is the BCP 47 tag to send to SetLanguage.
+	Tag string `json:"tag"`
+	// SelfName is the language's name in itself, e.g. "Deutsch".
+	SelfName string `json:"self_name"`
+	// Name is the language's name in the user's current language.
+	Name string `json:"name"`
+	// Selected marks the user's current language.
+	Selected bool `json:"selected"`
+}
+
+// Languages returns the dropdown's options for the user.
+func (s *Service) Languages(ctx context.Context, userID string) ([]LanguageOption, error) {
+	return nil, errNotImplemented
+}
+
+// SetLanguage stores the user's preferred language.
+func (s *Service) SetLanguage(ctx context.Context, userID, tag string) (Preferences, error) {
+	return Preferences{}, errNotImplemented
+}
+
+// ResolveLanguage returns the language for a request.
+func (s *Service) ResolveLanguage(ctx context.Context, userID, acceptLanguage string) string {
+	return s.lang.defaultTag().String()
 }

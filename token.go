@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"context"
 	"time"
 )
 
@@ -58,4 +59,32 @@ type TokenView struct {
 
 func (s *Service) tokenView(rec Record, pol Policy) TokenView {
 	return TokenView{HasToken: !rec.Token.Digest.IsZero(), CreatedAt: rec.Token.CreatedAt, ExpiresAt: rec.Token.ExpiresAt}
+}
+
+// Token is an API token. It prints redacted; Plaintext returns the secret.
+type Token struct {
+	value string
+}
+
+// Plaintext returns the token itself, to hand to the user once.
+func (t Token) Plaintext() string { return t.value }
+
+// RevealToken returns the user's current token (the copy button).
+func (s *Service) RevealToken(ctx context.Context, userID string) (Token, error) {
+	return Token{}, errNotImplemented
+}
+
+// RegenerateToken replaces the user's token with a new one.
+func (s *Service) RegenerateToken(ctx context.Context, userID string) (Token, error) {
+	return Token{}, errNotImplemented
+}
+
+// RevokeToken removes the user's token.
+func (s *Service) RevokeToken(ctx context.Context, userID string) error {
+	return errNotImplemented
+}
+
+// Authenticate returns the ID of the user whose token this is.
+func (s *Service) Authenticate(ctx context.Context, token string) (string, error) {
+	return "", errNotImplemented
 }
