@@ -21,7 +21,7 @@ var de = register(language.German, Table{
 
 	// Profile field violations.
 	"violation.required":          {Other: "Dies ist ein Pflichtfeld."},
-	"violation.too_long":          {One: "Verwenden Sie höchstens %d Zeichen.", Other: "Verwenden Sie höchstens %d Zeichen."},
+	"violation.too_long":          {One: "Geben Sie höchstens %d Zeichen ein.", Other: "Geben Sie höchstens %d Zeichen ein."},
 	"violation.invalid_utf8":      {Other: "Dieser Text enthält eine ungültige Zeichenkodierung."},
 	"violation.control_chars":     {Other: "Dieser Text darf keine Steuerzeichen oder Zeilenumbrüche enthalten."},
 	"violation.invalid_email":     {Other: "Geben Sie eine einzelne gültige E-Mail-Adresse ein, z.\u00a0B. name@example.com."},
@@ -39,7 +39,7 @@ var de = register(language.German, Table{
 	"password.max_repeat":        {One: "Wiederholen Sie dasselbe Zeichen nicht mehr als %d-mal hintereinander.", Other: "Wiederholen Sie dasselbe Zeichen nicht mehr als %d-mal hintereinander."},
 	"password.contains_personal": {Other: "Verwenden Sie in Ihrem Passwort weder Ihren Namen noch Ihren Benutzernamen oder Ihre E-Mail-Adresse."},
 	"password.reused":            {One: "Wählen Sie ein Passwort, das sich von Ihrem letzten Passwort (%d) unterscheidet.", Other: "Wählen Sie ein Passwort, das sich von Ihren letzten %d Passwörtern unterscheidet."},
-	"password.common":            {Other: "Dieses Passwort ist zu verbreitet und leicht zu erraten. Wählen Sie ein anderes."},
+	"password.common":            {Other: "Dieses Passwort ist zu gebräuchlich und leicht zu erraten. Wählen Sie ein anderes."},
 	"password.invalid_utf8":      {Other: "Das Passwort enthält eine ungültige Zeichenkodierung."},
 	"password.disallowed_chars":  {Other: "Das Passwort enthält nicht zulässige Zeichen: %s"},
 	"password.mismatch":          {Other: "Das neue Passwort und die Bestätigung stimmen nicht überein."},

@@ -21,7 +21,7 @@ var es = register(language.Spanish, Table{
 
 	// Profile field violations.
 	"violation.required":          {Other: "Este campo es obligatorio."},
-	"violation.too_long":          {One: "Use como máximo %d carácter.", Other: "Use como máximo %d caracteres."},
+	"violation.too_long":          {One: "Escriba como máximo %d carácter.", Other: "Escriba como máximo %d caracteres."},
 	"violation.invalid_utf8":      {Other: "Este texto contiene una codificación de caracteres no válida."},
 	"violation.control_chars":     {Other: "Este texto no debe contener caracteres de control ni saltos de línea."},
 	"violation.invalid_email":     {Other: "Escriba una sola dirección de correo electrónico válida, como nombre@example.com."},
@@ -84,7 +84,7 @@ var es = register(language.Spanish, Table{
 	"ui.token.regenerate":         {Other: "Regenerar"},
 	"ui.token.none":               {Other: "Todavía no tiene ningún token de API."},
 	"ui.token.shown_once":         {Other: "Copie este token ahora: no se volverá a mostrar."},
-	"ui.token.regenerate_warning": {Other: "Actúe con extrema precaución antes de regenerar su token de API. Las integraciones que usan el token actual dejarán de funcionar hasta que se actualicen con el nuevo token."},
+	"ui.token.regenerate_warning": {Other: "Actúe con extrema precaución antes de regenerar su token de API. Las integraciones que usan el token actual no funcionarán hasta que se actualicen con el nuevo token."},
 	"ui.token.regenerated":        {Other: "Se ha generado un nuevo token de API. El token anterior ya no funciona."},
 	"ui.cancel":                   {Other: "Cancelar"},
 	"ui.confirm":                  {Other: "Confirmar"},

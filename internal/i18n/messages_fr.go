@@ -22,7 +22,7 @@ var fr = register(language.French, Table{
 
 	// Profile field violations.
 	"violation.required":          {Other: "Ce champ est obligatoire."},
-	"violation.too_long":          {One: "Utilisez au maximum %d caractère.", Other: "Utilisez au maximum %d caractères."},
+	"violation.too_long":          {One: "Saisissez au maximum %d caractère.", Other: "Saisissez au maximum %d caractères."},
 	"violation.invalid_utf8":      {Other: "Ce texte contient un encodage de caractères non valide."},
 	"violation.control_chars":     {Other: "Ce texte ne doit contenir ni caractères de contrôle ni sauts de ligne."},
 	"violation.invalid_email":     {Other: "Saisissez une seule adresse e-mail valide, par exemple nom@example.com."},

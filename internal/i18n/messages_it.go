@@ -18,11 +18,11 @@ var it = register(language.Italian, Table{
 	"error.exists":                {Other: "Questo account esiste già."},
 	"error.validation_failed":     {Other: "Alcuni campi richiedono attenzione."},
 	"error.invalid_user_id":       {Other: "L’ID utente non è valido."},
-	"error.internal":              {Other: "Si è verificato un errore da parte nostra. Riprovare più tardi."},
+	"error.internal":              {Other: "Si è verificato un errore interno. Riprovare più tardi."},
 
 	// Profile field violations.
 	"violation.required":          {Other: "Questo campo è obbligatorio."},
-	"violation.too_long":          {One: "Utilizzare al massimo %d carattere.", Other: "Utilizzare al massimo %d caratteri."},
+	"violation.too_long":          {One: "Inserire al massimo %d carattere.", Other: "Inserire al massimo %d caratteri."},
 	"violation.invalid_utf8":      {Other: "Il testo contiene una codifica dei caratteri non valida."},
 	"violation.control_chars":     {Other: "Il testo non deve contenere caratteri di controllo o interruzioni di riga."},
 	"violation.invalid_email":     {Other: "Inserire un solo indirizzo email valido, ad esempio nome@example.com."},
@@ -85,7 +85,7 @@ var it = register(language.Italian, Table{
 	"ui.token.regenerate":         {Other: "Rigenera"},
 	"ui.token.none":               {Other: "Non ha ancora un token API."},
 	"ui.token.shown_once":         {Other: "Copiare il token ora: non verrà più mostrato."},
-	"ui.token.regenerate_warning": {Other: "Prestare estrema attenzione prima di rigenerare il token API. Le integrazioni che utilizzano il token attuale smetteranno di funzionare finché non verranno aggiornate con il nuovo token."},
+	"ui.token.regenerate_warning": {Other: "Prestare estrema attenzione prima di rigenerare il token API. Le integrazioni che utilizzano il token attuale non funzioneranno finché non verranno aggiornate con il nuovo token."},
 	"ui.token.regenerated":        {Other: "È stato generato un nuovo token API. Il token precedente non è più valido."},
 	"ui.cancel":                   {Other: "Annulla"},
 	"ui.confirm":                  {Other: "Conferma"},

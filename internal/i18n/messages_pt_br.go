@@ -21,7 +21,7 @@ var ptBR = register(language.BrazilianPortuguese, Table{
 
 	// Profile field violations.
 	"violation.required":          {Other: "Este campo é obrigatório."},
-	"violation.too_long":          {One: "Use no máximo %d caractere.", Other: "Use no máximo %d caracteres."},
+	"violation.too_long":          {One: "Digite no máximo %d caractere.", Other: "Digite no máximo %d caracteres."},
 	"violation.invalid_utf8":      {Other: "Este texto contém uma codificação de caracteres inválida."},
 	"violation.control_chars":     {Other: "Este texto não pode conter caracteres de controle nem quebras de linha."},
 	"violation.invalid_email":     {Other: "Digite um único endereço de e-mail válido, como nome@example.com."},
@@ -84,7 +84,7 @@ var ptBR = register(language.BrazilianPortuguese, Table{
 	"ui.token.regenerate":         {Other: "Gerar novamente"},
 	"ui.token.none":               {Other: "Você ainda não tem um token de API."},
 	"ui.token.shown_once":         {Other: "Copie este token agora: ele não será exibido novamente."},
-	"ui.token.regenerate_warning": {Other: "Tenha extremo cuidado antes de gerar novamente seu token de API. As integrações que usam o token atual deixarão de funcionar até serem atualizadas com o novo token."},
+	"ui.token.regenerate_warning": {Other: "Tenha extremo cuidado antes de gerar novamente seu token de API. As integrações que usam o token atual não funcionarão até serem atualizadas com o novo token."},
 	"ui.token.regenerated":        {Other: "Um novo token de API foi gerado. O token anterior não funciona mais."},
 	"ui.cancel":                   {Other: "Cancelar"},
 	"ui.confirm":                  {Other: "Confirmar"},
