@@ -64,7 +64,7 @@ func (l *languages) init(cfg []string) error {
 			if err != nil {
 				return fmt.Errorf("[%d] %q: %w", i, s, err)
 			}
-			if b, _ := t.Base(); b.String() == "und" {
+			if !hasLanguage(t) {
 				return fmt.Errorf("[%d] %q: not a language", i, s)
 			}
 			if j := slices.IndexFunc(l.supported, func(u language.Tag) bool { return u.String() == t.String() }); j >= 0 {
@@ -124,7 +124,7 @@ func (l *languages) find(tag string) (int, bool) {
 		return 0, false
 	}
 	t, err := language.Parse(tag)
-	if err != nil {
+	if err != nil || !hasLanguage(t) {
 		return 0, false
 	}
 	_, i, conf := l.matcher.Match(t)
@@ -132,6 +132,14 @@ func (l *languages) find(tag string) (int, bool) {
 		return 0, false
 	}
 	return i, true
+}
+
+// hasLanguage reports whether t names a language explicitly: "und",
+// "und-Latn" or a private-use tag do not, even where the matcher would
+// guess one.
+func hasLanguage(t language.Tag) bool {
+	_, conf := t.Base()
+	return conf == language.Exact
 }
 
 // fromAccept returns the index of the supported language that best matches
@@ -171,7 +179,7 @@ func (l *languages) choose(tag string) (int, error) {
 		return 0, l.unsupported(tag, language.Und)
 	}
 	t, err := language.Parse(tag)
-	if err != nil {
+	if err != nil || !hasLanguage(t) {
 		return 0, l.unsupported(tag, t)
 	}
 	_, i, conf := l.matcher.Match(t)
@@ -186,7 +194,7 @@ func (l *languages) choose(tag string) (int, error) {
 // or the default when nothing is close.
 func (l *languages) unsupported(requested string, t language.Tag) *LanguageError {
 	e := &LanguageError{Requested: sanitizeTag(requested)}
-	if base, conf := t.Base(); conf == language.Exact && t != language.Und {
+	if base, conf := t.Base(); conf == language.Exact {
 		for i, s := range l.supported {
 			if b, _ := s.Base(); b == base {
 				e.Suggestions = append(e.Suggestions, l.tags[i])
