@@ -41,8 +41,9 @@ type Preferences struct {
 // sync.OnceValue), so it is safe for concurrent use.
 type languages struct {
 	supported []language.Tag
-	tags      []string       // tags[i] is supported[i].String()
-	index     map[string]int // tags[i] → i
+	tags      []string        // tags[i] is supported[i].String()
+	bases     []language.Base // bases[i] is supported[i]'s language
+	index     map[string]int  // tags[i] → i
 	matcher   language.Matcher
 	// dropdowns[i] returns the options sorted for a user whose language is
 	// supported[i], built on first use.
@@ -78,11 +79,13 @@ func (l *languages) init(cfg []string) error {
 	}
 	l.tags = make([]string, len(l.supported))
 	l.index = make(map[string]int, len(l.supported))
+	l.bases = make([]language.Base, len(l.supported))
 	l.dropdowns = make([]func() []LanguageOption, len(l.supported))
 	supported, tags := l.supported, l.tags
 	for i, t := range supported {
 		tags[i] = t.String()
 		l.index[tags[i]] = i
+		l.bases[i], _ = t.Base()
 		l.dropdowns[i] = sync.OnceValue(func() []LanguageOption { return buildDropdown(supported, tags, i) })
 	}
 	l.matcher = language.NewMatcher(l.supported)
@@ -146,6 +149,9 @@ func hasLanguage(t language.Tag) bool {
 // an Accept-Language header, honouring its q-values; false when the header
 // is empty, malformed or matches nothing with high confidence.
 func (l *languages) fromAccept(h string) (int, bool) {
+	if i, ok := l.index[h]; ok {
+		return i, true // a header of one supported tag, e.g. "de"
+	}
 	if h == "" {
 		return 0, false
 	}
@@ -176,33 +182,36 @@ func (l *languages) choose(tag string) (int, error) {
 		return i, nil
 	}
 	if tag == "" || len(tag) > MaxLanguageTagLen {
-		return 0, l.unsupported(tag, language.Und)
+		return 0, l.unsupported(tag, language.Und, -1)
 	}
 	t, err := language.Parse(tag)
 	if err != nil || !hasLanguage(t) {
-		return 0, l.unsupported(tag, t)
+		return 0, l.unsupported(tag, t, -1)
 	}
 	_, i, conf := l.matcher.Match(t)
-	if conf < language.High {
-		return 0, l.unsupported(tag, t)
+	switch conf {
+	case language.Exact, language.High:
+		return i, nil
+	case language.Low:
+		return 0, l.unsupported(tag, t, i)
 	}
-	return i, nil
+	return 0, l.unsupported(tag, t, -1)
 }
 
 // unsupported builds the error for a refused tag: the supported languages
-// with the same base language, then the matcher's low-confidence choice,
-// or the default when nothing is close.
-func (l *languages) unsupported(requested string, t language.Tag) *LanguageError {
+// with the same base language, then low (the matcher's low-confidence
+// choice, if not -1), or the default when nothing is close.
+func (l *languages) unsupported(requested string, t language.Tag, low int) *LanguageError {
 	e := &LanguageError{Requested: sanitizeTag(requested)}
 	if base, conf := t.Base(); conf == language.Exact {
-		for i, s := range l.supported {
-			if b, _ := s.Base(); b == base {
+		for i, b := range l.bases {
+			if b == base {
 				e.Suggestions = append(e.Suggestions, l.tags[i])
 			}
 		}
-		if _, i, conf := l.matcher.Match(t); conf != language.No && !slices.Contains(e.Suggestions, l.tags[i]) {
-			e.Suggestions = append(e.Suggestions, l.tags[i])
-		}
+	}
+	if low >= 0 && !slices.Contains(e.Suggestions, l.tags[low]) {
+		e.Suggestions = append(e.Suggestions, l.tags[low])
 	}
 	if len(e.Suggestions) == 0 {
 		e.Suggestions = []string{l.tags[0]}
