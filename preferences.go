@@ -408,7 +408,9 @@ func (s *Service) SetLanguage(ctx context.Context, userID, tag string) (Preferen
 //     entries that fit; a malformed header is ignored);
 //  3. the default language, Config.Languages[0].
 //
-// It never fails. Safe for concurrent use.
+// The stored preference counts even while the Preferences tab is off for
+// the user: the administrator hid the control, not the choice. It never
+// fails. Safe for concurrent use.
 func (s *Service) ResolveLanguage(ctx context.Context, userID, acceptLanguage string) string {
 	if userID != "" && checkUserID(userID) == nil {
 		if rec, err := s.store.Get(ctx, userID); err == nil && rec.Preferences.Language != "" {
