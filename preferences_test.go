@@ -576,3 +576,33 @@ func TestLanguageError_IsUnsupportedLanguageOnly(t *testing.T) {
 	assert.False(t, errors.Is(err, profile.ErrNotFound))
 	assert.Equal(t, `profile: unsupported language "xx" (closest supported: en)`, err.Error())
 }
+
+func TestViolations_RenderedInEachShippedLanguage(t *testing.T) {
+	f := newPrefsFixture(t, nil, nil)
+	ctx := context.Background()
+	en := i18n.Messages(language.English)["violation.too_long"]
+	long := strings.Repeat("a", profile.MaxNameLen+1)
+	for _, tag := range i18n.Shipped() {
+		t.Run(tag.String(), func(t *testing.T) {
+			prefs, err := f.svc.SetLanguage(ctx, "alice", tag.String())
+			require.NoError(t, err)
+			require.Equal(t, tag.String(), prefs.Language, "every shipped language is supported by default")
+
+			_, err = f.svc.UpdateProfile(ctx, "alice", profile.ProfileUpdate{FirstName: &long})
+			var ve *profile.ValidationError
+			require.ErrorAs(t, err, &ve)
+			require.Len(t, ve.Violations, 1)
+			v := ve.Violations[0]
+			assert.Equal(t, "too_long", v.Rule)
+			assert.Equal(t, profile.MaxNameLen, v.Params["max"])
+			want := i18n.Messages(tag)["violation.too_long"]
+			require.NotEmpty(t, want.Other, "the catalog has the key")
+			// MaxNameLen (100) takes the "other" plural form in every
+			// shipped language.
+			assert.Equal(t, strings.Replace(want.Other, "%d", "100", 1), v.Message)
+			if tag != language.English {
+				assert.NotEqual(t, strings.Replace(en.Other, "%d", "100", 1), v.Message, "not the English fallback")
+			}
+		})
+	}
+}
