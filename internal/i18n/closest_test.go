@@ -30,6 +30,8 @@ func TestClosest_PicksTheMatchersCatalogElseEnglish(t *testing.T) {
 		want language.Tag
 	}{
 		{"de", language.German},
+		{"DE", language.German},
+		{"de-u-co-phonebk", language.German},
 		{"de-CH", language.German},
 		{"de-AT", language.German},
 		{"en-GB", language.English},

@@ -95,6 +95,9 @@ func newBundle(tbs map[language.Tag]Table) *Bundle {
 // zh-Hans), else English ("nl" → en). A key missing from that catalog falls
 // back to English too.
 func (b *Bundle) Closest(t language.Tag) language.Tag {
+	if _, ok := b.printers[t]; ok {
+		return t // a shipped language is its own closest: skip the matcher
+	}
 	_, i, conf := b.matcher.Match(t)
 	if conf == language.No {
 		return language.English
