@@ -11,9 +11,9 @@ import (
 	"github.com/profilekit/profile/store/memory"
 )
 
-// floor is a baseline measured beside a subject; its ratio is reported as
+// namedFloor is a baseline measured beside a subject; its ratio is reported as
 // "x-<name>".
-type floor struct {
+type namedFloor struct {
 	name string
 	run  func(i int)
 }
@@ -21,7 +21,7 @@ type floor struct {
 // benchAgainstFloors runs subject and each floor alternately in chunks of
 // the same inputs, so that all see the same machine load, and reports the
 // subject's ns/op, each floor's ns/op and subject/floor.
-func benchAgainstFloors(b *testing.B, subject func(i int), floors ...floor) {
+func benchAgainstFloors(b *testing.B, subject func(i int), floors ...namedFloor) {
 	for i := range 256 { // warm up lazy tables and caches
 		subject(i)
 		for _, f := range floors {
@@ -57,9 +57,9 @@ func benchAgainstFloors(b *testing.B, subject func(i int), floors ...floor) {
 	}
 }
 
-// benchService is a Service with the eight shipped languages and users
+// benchPrefsService is a Service with the eight shipped languages and users
 // alice (no preference) and bob (Japanese), without an Events hook.
-func benchService(b *testing.B) (*profile.Service, language.Matcher) {
+func benchPrefsService(b *testing.B) (*profile.Service, language.Matcher) {
 	b.Helper()
 	svc, err := profile.New(profile.Config{Store: memory.New(), Languages: eightLanguages})
 	if err != nil {
@@ -102,19 +102,19 @@ func BenchmarkSetLanguage(b *testing.B) {
 		{"refused", []string{"zh-TW"}, false},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			svc, m := benchService(b)
+			svc, m := benchPrefsService(b)
 			ctx := context.Background()
 			parseMatch := func(i int) {
 				t, _ := language.Parse(bc.inputs[i%len(bc.inputs)])
 				sinkTag, _, _ = m.Match(t)
 			}
-			floors := []floor{{"floor", parseMatch}}
+			floors := []namedFloor{{"floor", parseMatch}}
 			if bc.writes {
 				st := memory.New()
 				if err := st.Create(ctx, profile.Record{UserID: "carol"}); err != nil {
 					b.Fatal(err)
 				}
-				floors = append(floors, floor{"floor+store", func(i int) {
+				floors = append(floors, namedFloor{"floor+store", func(i int) {
 					parseMatch(i)
 					rec, _ := st.Get(ctx, "carol")
 					rec.Preferences.Language = bc.inputs[i%len(bc.inputs)]
@@ -141,11 +141,11 @@ func BenchmarkResolveLanguage(b *testing.B) {
 		{"user-with-preference", "bob", header},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			svc, m := benchService(b)
+			svc, m := benchPrefsService(b)
 			ctx := context.Background()
 			benchAgainstFloors(b, func(int) {
 				_ = svc.ResolveLanguage(ctx, bc.user, bc.header)
-			}, floor{"floor", func(int) {
+			}, namedFloor{"floor", func(int) {
 				tags, _, _ := language.ParseAcceptLanguage(bc.header)
 				sinkTag, _, _ = m.Match(tags...)
 			}})
