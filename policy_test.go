@@ -110,8 +110,8 @@ func TestValidate_CharacterClassesAcrossScripts(t *testing.T) {
 		policy profile.PasswordPolicy
 	}{
 		{"ÉCOLE-été-2024", profile.PasswordPolicy{MinUpper: 5, MinLower: 3, MinDigit: 4, MinSymbol: 2}},
-		{"ΑΒΓδεζ١٢٣", profile.PasswordPolicy{MinUpper: 3, MinLower: 3, MinDigit: 3}},      // Greek letters, Arabic-Indic digits
-		{"密码密码密码密码", profile.PasswordPolicy{MinSymbol: 8}},                                  // caseless letters count as symbols
+		{"ΑΒΓδεζ١٢٣", profile.PasswordPolicy{MinUpper: 3, MinLower: 3, MinDigit: 3}},              // Greek letters, Arabic-Indic digits
+		{"密码密码密码密码", profile.PasswordPolicy{MinSymbol: 8}},                                        // caseless letters count as symbols
 		{"ЖЖЖжжж ٣", profile.PasswordPolicy{MinUpper: 3, MinLower: 3, MinSymbol: 1, MinDigit: 1}}, // the space is a symbol
 	}
 	for _, tt := range tests {
