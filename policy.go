@@ -491,6 +491,7 @@ func scan(pw string) stats {
 // of at least 3 runes of the user's first name, last name, username or
 // email local part.
 func containsPersonal(pw string, u Profile) bool {
+	ascii := isASCII(pw)
 	local := u.Email
 	if at := strings.LastIndexByte(local, '@'); at >= 0 {
 		local = local[:at]
@@ -506,7 +507,7 @@ func containsPersonal(pw string, u Profile) bool {
 			} else {
 				part = ""
 			}
-			if len(word) >= 3 && utf8.RuneCountInString(word) >= 3 && containsFold(pw, word) {
+			if len(word) >= 3 && utf8.RuneCountInString(word) >= 3 && containsFoldHint(pw, ascii, word) {
 				return true
 			}
 		}
@@ -525,19 +526,79 @@ func isWordSeparator(r rune) bool {
 // containsFold reports whether sub occurs in s under Unicode simple case
 // folding, without allocating. Both must be valid UTF-8.
 func containsFold(s, sub string) bool {
+	return containsFoldHint(s, isASCII(s), sub)
+}
+
+// containsFoldHint is containsFold when the caller already knows whether s
+// is ASCII.
+func containsFoldHint(s string, sASCII bool, sub string) bool {
 	if sub == "" {
 		return true
 	}
+	if sASCII && isASCII(sub) {
+		return containsFoldASCII(s, sub)
+	}
+	// Only positions whose rune is in the case orbit of sub's first rune
+	// (at most a handful of runes, e.g. k, K and the Kelvin sign) can
+	// start a match: compare against them before any folding.
 	first, fsize := utf8.DecodeRuneInString(sub)
 	rest := sub[fsize:]
+	var orbit [4]rune
+	n := 0
+	orbit[n], n = first, 1
+	for f := unicode.SimpleFold(first); f != first && n < len(orbit); f = unicode.SimpleFold(f) {
+		orbit[n], n = f, n+1
+	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if equalFoldRune(r, first) && hasPrefixFold(s[i+size:], rest) {
-			return true
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		i += size
+		for _, o := range orbit[:n] {
+			if r == o {
+				if hasPrefixFold(s[i:], rest) {
+					return true
+				}
+				break
+			}
+		}
 	}
 	return false
+}
+
+// containsFoldASCII is containsFold for ASCII s and sub.
+func containsFoldASCII(s, sub string) bool {
+	c0 := lowerASCII(sub[0])
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if lowerASCII(s[i]) != c0 {
+			continue
+		}
+		j := 1
+		for j < len(sub) && lowerASCII(s[i+j]) == lowerASCII(sub[j]) {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // hasPrefixFold reports whether s starts with prefix under simple case

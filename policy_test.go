@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/text/secure/precis"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -229,4 +232,49 @@ func FuzzValidate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkValidate checks typical passwords against a policy with every
+// rule on (classes, repeats, personal information, the blocklist and a
+// host word). Goals: at most 250 ns and 0 allocations for 12 ASCII
+// characters, at most 2.5 µs for 256 runes. Each case also reports its
+// ratio to a bare PRECIS OpaqueString normalisation of the same input,
+// measured in the same run (the least any conforming check must do).
+func BenchmarkValidate(b *testing.B) {
+	p := profile.PasswordPolicy{MaxLength: 300, MinUpper: 1, MinLower: 1, MinDigit: 1, MinSymbol: 1, MaxRepeat: 3, Blocklist: []string{"profilekit"}}
+	u := profile.Profile{FirstName: "Alice", LastName: "Martin-Durand", Email: "alice.martin@example.com", Username: "amartin"}
+	latin := strings.Repeat("Grüße, Kätzchen! 42 ", 13)[:0]
+	for len([]rune(latin)) < 256 {
+		latin += "Grüße, Kätzchen! 42 "
+	}
+	latin = string([]rune(latin)[:256])
+	cjk := string([]rune(strings.Repeat("パスワードは秘密-Ab1 ", 20))[:256])
+	cases := []struct{ name, pw string }{
+		{"ascii-12", "Tr0ub4dor&3x"},
+		{"ascii-256", string([]rune(strings.Repeat("correct Horse battery staple 7! ", 8))[:256])},
+		{"latin-256", latin},
+		{"cjk-256", cjk},
+	}
+	_ = p.Validate("warm-up the blocklist", u)
+	for _, c := range cases {
+		if err := p.Validate(c.pw, u); err != nil {
+			b.Fatalf("%s: %v", c.name, err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			t0 := time.Now()
+			for range b.N {
+				_, _ = precis.OpaqueString.String(c.pw)
+			}
+			floor := time.Since(t0)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if p.Validate(c.pw, u) != nil {
+					b.Fatal("refused")
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.Elapsed())/float64(floor), "x-precis")
+		})
+	}
 }

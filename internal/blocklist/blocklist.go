@@ -26,6 +26,10 @@ var packed []byte
 type list struct {
 	words string
 	offs  []uint32
+	// maxLen is the longest word's length in bytes; ascii is true when
+	// every word is ASCII.
+	maxLen int
+	ascii  bool
 }
 
 func (l *list) len() int { return len(l.offs) - 1 }
@@ -60,6 +64,10 @@ func decode() *list {
 	}
 	l.words = sb.String()
 	l.offs = offs
+	l.ascii = isASCII(l.words)
+	for i := 1; i < len(offs); i++ {
+		l.maxLen = max(l.maxLen, int(offs[i]-offs[i-1]))
+	}
 	return l
 }
 
@@ -67,16 +75,25 @@ func decode() *list {
 // first use. Safe for concurrent use.
 func Len() int { return load().len() }
 
-// Contains reports whether pw is one of the common passwords, compared
-// case-insensitively. An ASCII pw is looked up without allocating; any
-// other is lowercased first. Safe for concurrent use.
+// Contains reports whether pw, a PRECIS-normalised (hence NFC) password,
+// is one of the common passwords, compared
+// case-insensitively. It does not allocate unless pw is not ASCII and the
+// list has non-ASCII words. Safe for concurrent use.
 func Contains(pw string) bool {
 	if pw == "" {
 		return false
 	}
 	l := load()
 	if !isASCII(pw) {
+		if l.ascii {
+			// Lowercasing keeps a non-ASCII character non-ASCII, except the
+			// Kelvin sign, which NFC (part of PRECIS) has already mapped to K.
+			return false
+		}
 		pw = strings.ToLower(pw)
+	}
+	if len(pw) > l.maxLen {
+		return false
 	}
 	lo, hi := 0, l.len()
 	for lo < hi {
