@@ -67,9 +67,10 @@ type TokenPolicy struct {
 // Passwords are normalised with PRECIS OpaqueString (RFC 8265) before
 // anything is counted, compared or hashed: non-ASCII spaces become U+0020,
 // the text is put in Unicode NFC, and control characters, unassigned code
-// points, default-ignorable characters (such as U+00AD soft hyphen) and
-// joiners outside their allowed context (such as the U+200D in family or
-// profession emoji sequences) are refused. Lengths count runes
+// points, default-ignorable characters (such as U+00AD soft hyphen and the
+// emoji variation selector U+FE0F in "❤️") and joiners outside their
+// allowed context (such as the U+200D in family or profession emoji
+// sequences) are refused, with a "disallowed_chars" violation naming them. Lengths count runes
 // (characters) after that normalisation, never bytes. A password of more
 // than MaxPasswordBytes bytes is refused before any other work.
 //

@@ -77,6 +77,7 @@ func TestValidate_EachRule(t *testing.T) {
 		{"invalid UTF-8", profile.PasswordPolicy{}, "abc\xffdefgh", "invalid_utf8", nil},
 		{"control character", profile.PasswordPolicy{}, "abc\x07defgh", "disallowed_chars", map[string]any{"chars": "U+0007"}},
 		{"emoji ZWJ sequence", profile.PasswordPolicy{}, "family👨\u200d👩\u200d👧-2024", "disallowed_chars", map[string]any{"chars": "U+200D"}},
+		{"emoji variation selector", profile.PasswordPolicy{}, "i-love-\u2764\ufe0f-2024", "disallowed_chars", map[string]any{"chars": "U+FE0F"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
