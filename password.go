@@ -281,12 +281,14 @@ func parsePHC(s string) (phc, error) {
 		len(key64) < phcB64.EncodedLen(minPHCKey) || len(key64) > phcB64.EncodedLen(maxPHCKey) {
 		return h, errPHC
 	}
+	// The decoder skips '\r' and '\n', so the decoded lengths are checked
+	// again.
 	salt, err := phcB64.DecodeString(salt64)
-	if err != nil {
+	if err != nil || len(salt) < minPHCSalt || len(salt) > maxPHCSalt {
 		return h, errPHC
 	}
 	key, err := phcB64.DecodeString(key64)
-	if err != nil {
+	if err != nil || len(key) < minPHCKey || len(key) > maxPHCKey {
 		return h, errPHC
 	}
 	h.memory, h.time, h.threads = uint32(m), uint32(t), uint8(p)
