@@ -94,6 +94,15 @@ func TestValidate_EachRule(t *testing.T) {
 	}
 }
 
+func TestValidate_ValidPasswordDoesNotAllocate(t *testing.T) {
+	p := profile.PasswordPolicy{MaxLength: 300, MinUpper: 1, MinLower: 1, MinDigit: 1, MinSymbol: 1, MaxRepeat: 2, Blocklist: []string{"profilekit"}}
+	for _, pw := range []string{"Tr0ub4dor&3x", "Grüße, Kätzchen 42", strings.Repeat("correct Horse battery 7! ", 10)} {
+		require.NoError(t, p.Validate(pw, alice))
+		allocs := testing.AllocsPerRun(50, func() { _ = p.Validate(pw, alice) })
+		assert.Zero(t, allocs, "%q", pw)
+	}
+}
+
 func TestValidate_ReportsEveryBrokenRuleAtOnce(t *testing.T) {
 	p := profile.PasswordPolicy{MinUpper: 1, MinDigit: 1, MinSymbol: 1, MaxRepeat: 2}
 	err := p.Validate("aaalice", alice)
