@@ -213,3 +213,25 @@ func BenchmarkHashOverhead(b *testing.B) {
 	b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "idkey-ns/op")
 	b.ReportMetric(float64(ours)/float64(raw), "ratio")
 }
+
+func TestContainsFold_AgreesWithLowerContains(t *testing.T) {
+	subs := []string{"ali", "ALI", "ice", "e", "xyz", "a-b", "Alice", "aliceX", "ørs", "ΣΩΚ", "k"}
+	ss := []string{"", "a", "ali", "xxALIce", "alialice", "my-a-b-c", "ALICE", "ØRSTED", "σωκράτης", "\u212a", "K"}
+	for _, s := range ss {
+		for _, sub := range subs {
+			want := strings.Contains(strings.ToLower(s), strings.ToLower(sub)) ||
+				(s == "\u212a" && strings.EqualFold(sub, "k")) // the Kelvin sign folds to k
+			assert.Equal(t, want, containsFold(s, sub), "containsFold(%q, %q)", s, sub)
+		}
+	}
+}
+
+func TestNextWord(t *testing.T) {
+	var words []string
+	for rest := "Anne-Marie O'Neil_x.y+z@w\u2019v\u3000u"; rest != ""; {
+		var w string
+		w, rest = nextWord(rest)
+		words = append(words, w)
+	}
+	assert.Equal(t, []string{"Anne", "Marie", "O", "Neil", "x", "y", "z", "w", "v", "u"}, words)
+}

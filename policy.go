@@ -499,15 +499,8 @@ func containsPersonal(pw string, u Profile) bool {
 	}
 	for _, part := range [...]string{u.FirstName, u.LastName, u.Username, local} {
 		for part != "" {
-			i := strings.IndexFunc(part, isWordSeparator)
-			word := part
-			if i >= 0 {
-				word, part = part[:i], part[i:]
-				_, size := utf8.DecodeRuneInString(part)
-				part = part[size:]
-			} else {
-				part = ""
-			}
+			var word string
+			word, part = nextWord(part)
 			if len(word) >= 3 && utf8.RuneCountInString(word) >= 3 && containsFoldHint(pw, ascii, word) {
 				return true
 			}
@@ -516,12 +509,27 @@ func containsPersonal(pw string, u Profile) bool {
 	return false
 }
 
-func isWordSeparator(r rune) bool {
-	switch r {
-	case ' ', '-', '.', '_', '+', '\'', '@', '\u2019':
-		return true
+// nextWord returns the text of s up to its first word separator (space,
+// '-', '.', '_', '+', apostrophe, '@' or any Unicode space) and the rest
+// after that separator.
+func nextWord(s string) (word, rest string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ', '-', '.', '_', '+', '\'', '@', '\t', '\n', '\v', '\f', '\r':
+				return s[:i], s[i+1:]
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == '\u2019' || unicode.IsSpace(r) {
+			return s[:i], s[i+size:]
+		}
+		i += size
 	}
-	return unicode.IsSpace(r)
+	return s, ""
 }
 
 // containsFold reports whether sub occurs in s under Unicode simple case
@@ -568,22 +576,45 @@ func containsFoldHint(s string, sASCII bool, sub string) bool {
 	return false
 }
 
-// containsFoldASCII is containsFold for ASCII s and sub.
+// containsFoldASCII is containsFold for ASCII s and sub. It jumps between
+// occurrences of sub's first byte (either case) with strings.IndexByte.
 func containsFoldASCII(s, sub string) bool {
-	c0 := lowerASCII(sub[0])
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if lowerASCII(s[i]) != c0 {
-			continue
+	lo := lowerASCII(sub[0])
+	up := lo
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - ('a' - 'A')
+	}
+	last := len(s) - len(sub)
+	for i := 0; i <= last; i++ {
+		j := indexEither(s[i:last+1], lo, up)
+		if j < 0 {
+			return false
 		}
-		j := 1
-		for j < len(sub) && lowerASCII(s[i+j]) == lowerASCII(sub[j]) {
-			j++
+		i += j
+		k := 1
+		for k < len(sub) && lowerASCII(s[i+k]) == lowerASCII(sub[k]) {
+			k++
 		}
-		if j == len(sub) {
+		if k == len(sub) {
 			return true
 		}
 	}
 	return false
+}
+
+// indexEither returns the index of the first a or b in s, or -1.
+func indexEither(s string, a, b byte) int {
+	i := strings.IndexByte(s, a)
+	if a == b {
+		return i
+	}
+	if i >= 0 {
+		s = s[:i] // b only matters before the first a
+	}
+	if j := strings.IndexByte(s, b); j >= 0 {
+		return j
+	}
+	return i
 }
 
 func lowerASCII(c byte) byte {
