@@ -599,7 +599,9 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 // here: the three cost one hash computation each, so neither the answer nor
 // its timing tells whether the account exists. Like ChangePassword it
 // counts attempts in the Record and returns ErrTooManyAttempts (wrapped)
-// once PasswordPolicy.MaxAttempts verifications ran in the window;
+// once PasswordPolicy.MaxAttempts verifications ran in the window (an
+// unknown user is never limited, so a host that must hide which accounts
+// exist should also rate-limit sign-in by client);
 // ErrSSOManaged (unwrapped) for an SSO account, which must sign in through
 // its organization. It works whatever Features.Password says: the tab
 // switch governs the page, not sign-in. A success resets the attempt
