@@ -319,8 +319,8 @@ func cutUint(s, sep string, max uint64) (uint64, string, bool) {
 // is refused it returns the rule: "required" (empty), "max_length" (over
 // MaxPasswordBytes, checked before anything else), "invalid_utf8", or
 // "disallowed_chars" with the refused characters as "U+XXXX" codes in bad.
-// Printable ASCII and most Latin letters are already stable under PRECIS
-// and are returned as they are, without allocating.
+// Printable ASCII and the characters of stableRune are already stable
+// under PRECIS and are returned as they are, without allocating.
 func normalizePassword(pw string) (out, rule, bad string) {
 	switch {
 	case len(pw) > MaxPasswordBytes:
@@ -342,11 +342,9 @@ func normalizePassword(pw string) (out, rule, bad string) {
 	return out, "", ""
 }
 
-// isStable reports whether PRECIS OpaqueString leaves pw unchanged because
-// every rune is printable ASCII or a Latin-1 / Latin Extended-A/B
-// character that PRECIS allows in any context and NFC never composes
-// (U+00A1..U+024F but the soft hyphen U+00AD and the middle dot U+00B7).
-// A test checks this set against precis rune by rune.
+// isStable reports whether PRECIS OpaqueString leaves pw unchanged
+// because every rune is printable ASCII or in stableRune's set. Such input
+// takes the allocation-free fast path.
 func isStable(pw string) bool {
 	for i := 0; i < len(pw); {
 		c := pw[i]
@@ -366,8 +364,25 @@ func isStable(pw string) bool {
 	return true
 }
 
+// stableRune reports whether r is a character that PRECIS OpaqueString
+// allows in any context and that NFC never changes or composes with its
+// neighbours: Latin-1 and Latin Extended-A/B (U+00A1..U+024F) but the soft
+// hyphen U+00AD and the middle dot U+00B7; Hiragana and Katakana letters
+// (but the katakana middle dot U+30FB and the combining voicing marks);
+// the CJK Unified Ideographs U+4E00..U+9FFF; Hangul syllables. A test
+// checks every rune of the set against precis.
 func stableRune(r rune) bool {
-	return r >= 0xa1 && r <= 0x24f && r != 0xad && r != 0xb7
+	switch {
+	case r <= 0x24f:
+		return r >= 0xa1 && r != 0xad && r != 0xb7
+	case r >= 0x3041 && r <= 0x3096:
+		return true
+	case r >= 0x30a1 && r <= 0x30fe:
+		return r != 0x30fb
+	case r >= 0x4e00 && r <= 0x9fff, r >= 0xac00 && r <= 0xd7a3:
+		return true
+	}
+	return false
 }
 
 // disallowedChars lists, as "U+XXXX" codes, the distinct characters of pw

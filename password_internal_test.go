@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,8 +15,9 @@ import (
 
 func TestIsStable_AgreesWithPRECIS(t *testing.T) {
 	// Every rune of the fast path must come out of PRECIS OpaqueString
-	// unchanged, alone and between ASCII letters.
-	for r := rune(0); r <= 0x24f; r++ {
+	// unchanged between ASCII letters.
+	checked := 0
+	for r := rune(0); r <= 0xffff; r++ {
 		s := "a" + string(r) + "b"
 		if !isStable(s) {
 			continue
@@ -23,8 +25,12 @@ func TestIsStable_AgreesWithPRECIS(t *testing.T) {
 		out, err := precis.OpaqueString.String(s)
 		require.NoError(t, err, "%U", r)
 		require.Equal(t, s, out, "%U", r)
+		checked++
 	}
-	assert.True(t, isStable("Tr0ub4dor&3 ÆØÅ ß ǅ"))
+	assert.Greater(t, checked, 30000, "the fast path covers ASCII, Latin, kana, CJK and Hangul")
+	assert.True(t, isStable("Tr0ub4dor&3 ÆØÅ ß ǅ パスワード 密码 비밀번호"))
+	assert.False(t, isStable("か\u3099"), "a combining voicing mark composes")
+	assert.False(t, isStable("a\u30fbb"), "the katakana middle dot has a context rule")
 	assert.False(t, isStable("a\u00a0b"), "a no-break space is mapped")
 	assert.False(t, isStable("e\u0301"), "a combining mark may compose")
 	assert.False(t, isStable("a\x7f"))
@@ -234,4 +240,12 @@ func TestNextWord(t *testing.T) {
 		words = append(words, w)
 	}
 	assert.Equal(t, []string{"Anne", "Marie", "O", "Neil", "x", "y", "z", "w", "v", "u"}, words)
+}
+
+func TestIsCaselessCJK_HoldsNoCasedLetterOrDigit(t *testing.T) {
+	for r := rune(0); r <= 0x10ffff; r++ {
+		if isCaselessCJK(r) {
+			require.False(t, unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r) || unicode.IsDigit(r), "%U", r)
+		}
+	}
 }

@@ -249,7 +249,8 @@ const (
 // An input over MaxPasswordBytes gets max_length and nothing else is done.
 // Validate returns a plain error (not a *ValidationError) when p itself is
 // invalid, as New would. It does not allocate when the password is valid
-// and made of ASCII and Latin letters. Safe for concurrent use.
+// and made of ASCII, Latin letters, kana, CJK ideographs or Hangul (the
+// characters PRECIS leaves as they are). Safe for concurrent use.
 func (p PasswordPolicy) Validate(password string, user Profile) error {
 	return p.ValidateLang("en", password, user)
 }
@@ -467,7 +468,7 @@ func scan(pw string) stats {
 			st.upper++
 		case '0' <= r && r <= '9':
 			st.digit++
-		case r < utf8.RuneSelf:
+		case r < utf8.RuneSelf || isCaselessCJK(r):
 			st.symbol++
 		case unicode.IsUpper(r) || unicode.IsTitle(r):
 			st.upper++
@@ -486,6 +487,14 @@ func scan(pw string) stats {
 		st.maxRun = max(st.maxRun, run)
 	}
 	return st
+}
+
+// isCaselessCJK reports whether r is in the kana, CJK and Hangul blocks
+// (U+3040..U+9FFF, U+AC00..U+D7AF), which hold no cased letter and no
+// decimal digit: a shortcut past the Unicode tables for the most common
+// non-Latin passwords. A test checks the claim rune by rune.
+func isCaselessCJK(r rune) bool {
+	return (r >= 0x3040 && r <= 0x9fff) || (r >= 0xac00 && r <= 0xd7af)
 }
 
 // containsPersonal reports whether pw contains, case-insensitively, a word
@@ -555,8 +564,26 @@ func containsFoldHint(s string, sASCII bool, sub string) bool {
 	var orbit [4]rune
 	n := 0
 	orbit[n], n = first, 1
+	asciiOrbit := first < utf8.RuneSelf
 	for f := unicode.SimpleFold(first); f != first && n < len(orbit); f = unicode.SimpleFold(f) {
 		orbit[n], n = f, n+1
+		asciiOrbit = asciiOrbit && f < utf8.RuneSelf
+	}
+	if asciiOrbit {
+		// An ASCII byte never occurs inside a multi-byte UTF-8 sequence, so
+		// the candidates can be found with a byte search.
+		lo, up := byte(orbit[0]), byte(orbit[n-1])
+		for i := 0; i < len(s); i++ {
+			j := indexEither(s[i:], lo, up)
+			if j < 0 {
+				return false
+			}
+			i += j
+			if hasPrefixFold(s[i+1:], rest) {
+				return true
+			}
+		}
+		return false
 	}
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1

@@ -2,9 +2,11 @@ package profile_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/secure/precis"
 
@@ -96,7 +98,7 @@ func TestValidate_EachRule(t *testing.T) {
 
 func TestValidate_ValidPasswordDoesNotAllocate(t *testing.T) {
 	p := profile.PasswordPolicy{MaxLength: 300, MinUpper: 1, MinLower: 1, MinDigit: 1, MinSymbol: 1, MaxRepeat: 2, Blocklist: []string{"profilekit"}}
-	for _, pw := range []string{"Tr0ub4dor&3x", "Grüße, Kätzchen 42", strings.Repeat("correct Horse battery 7! ", 10)} {
+	for _, pw := range []string{"Tr0ub4dor&3x", "Grüße, Kätzchen 42", "パスワードは秘密-Ab1", strings.Repeat("correct Horse battery 7! ", 10)} {
 		require.NoError(t, p.Validate(pw, alice))
 		allocs := testing.AllocsPerRun(50, func() { _ = p.Validate(pw, alice) })
 		assert.Zero(t, allocs, "%q", pw)
@@ -222,13 +224,34 @@ func TestNew_RejectsImpossiblePasswordPolicies(t *testing.T) {
 	}
 }
 
+// ruleKeys joins the Rule keys of err's violations, "" for nil.
+func ruleKeys(err error) string {
+	var ve *profile.ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Sprint(err)
+	}
+	keys := make([]string, len(ve.Violations))
+	for i, v := range ve.Violations {
+		keys[i] = v.Rule
+	}
+	return strings.Join(keys, ",")
+}
+
 func FuzzValidate(f *testing.F) {
 	for _, s := range []string{"", "password", "Tr0ub4dor&3", "aaaaaaaa", "alice-1234", "abc\xffdef", "a\x00b", "👨\u200d👩\u200d👧", "cafe\u0301", "\u00a0\u3000", "ΣΩΚΡΆΤΗΣ", strings.Repeat("é", 70)} {
 		f.Add(s, "Alice", "alice@example.com")
 	}
 	p := profile.PasswordPolicy{MinUpper: 1, MinLower: 1, MinDigit: 1, MinSymbol: 1, MaxRepeat: 3, Blocklist: []string{"acme"}}
 	f.Fuzz(func(t *testing.T, pw, name, email string) {
-		err := p.Validate(pw, profile.Profile{FirstName: name, Email: email})
+		u := profile.Profile{FirstName: name, Email: email}
+		err := p.Validate(pw, u)
+		if norm, perr := precis.OpaqueString.String(pw); perr == nil && utf8.ValidString(pw) && len(pw) <= profile.MaxPasswordBytes {
+			// Normalisation is idempotent: the normalised form breaks
+			// exactly the same rules.
+			if a, b := ruleKeys(err), ruleKeys(p.Validate(norm, u)); a != b {
+				t.Fatalf("Validate(pw) broke %q but Validate(PRECIS(pw)) broke %q", a, b)
+			}
+		}
 		if err == nil {
 			return
 		}
