@@ -518,6 +518,12 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	if !ok || current == "" {
 		return fmt.Errorf("profile: change password of %q: %w", userID, ErrInvalidCredentials)
 	}
+	// The current password is right: whatever happens next, the attempt
+	// is not held against the user.
+	fail := func(err error) error {
+		_ = s.releaseAttempts(context.WithoutCancel(ctx), userID, rec.Password.Hash, "")
+		return err
+	}
 
 	var vs []Violation
 	if c.New != c.Confirm { // both typed by the user now: nothing secret to time
@@ -531,29 +537,26 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	if newPW != "" && pol.Password.History > 0 {
 		reused, err := s.inHistory(ctx, newPW, rec.Password.History, pol.Password.History)
 		if err != nil {
-			return fmt.Errorf("profile: change password of %q: %w", userID, err)
+			return fail(fmt.Errorf("profile: change password of %q: %w", userID, err))
 		}
 		if reused {
 			vs = append(vs, Violation{Field: FieldNewPassword, Rule: "reused", Params: map[string]any{"count": pol.Password.History}})
 		}
 	}
 	if len(vs) > 0 {
-		if err := s.releaseAttempts(ctx, userID, rec.Password.Hash, ""); err != nil {
-			return err
-		}
 		tag := s.lang.userTag(rec)
 		for i := range vs {
 			vs[i] = localizePassword(s.msgs, tag, vs[i])
 		}
-		return &ValidationError{Violations: vs}
+		return fail(&ValidationError{Violations: vs})
 	}
 
 	hash, err := s.pw.hash(ctx, newPW)
 	if err != nil {
-		return fmt.Errorf("profile: change password of %q: %w", userID, err)
+		return fail(fmt.Errorf("profile: change password of %q: %w", userID, err))
 	}
 	if err := s.storeHash(ctx, userID, rec.Password.Hash, hash, pol.Password.History); err != nil {
-		return err
+		return fail(err)
 	}
 	s.emit(ctx, EventPasswordChanged, userID, nil)
 	return nil
@@ -658,11 +661,14 @@ func (s *Service) VerifyPassword(ctx context.Context, userID, password string) e
 	}
 	fresh := ""
 	if rehash {
-		if fresh, err = s.pw.hash(ctx, pw); err != nil {
-			return fmt.Errorf("profile: verify password of %q: %w", userID, err)
-		}
+		// The upgrade is opportunistic: when it cannot run now (ctx ended
+		// while waiting for a slot) the next sign-in does it.
+		fresh, _ = s.pw.hash(ctx, pw)
 	}
-	return s.releaseAttempts(ctx, userID, rec.Password.Hash, fresh)
+	if err := s.releaseAttempts(ctx, userID, rec.Password.Hash, fresh); err != nil {
+		return fmt.Errorf("profile: verify password of %q: %w", userID, err)
+	}
+	return nil
 }
 
 // CheckPassword validates a candidate new password against the user's
