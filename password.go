@@ -555,7 +555,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	if err != nil {
 		return fail(fmt.Errorf("profile: change password of %q: %w", userID, err))
 	}
-	if err := s.storeHash(ctx, userID, rec.Password.Hash, hash, pol.Password.History); err != nil {
+	if err := s.storeHash(ctx, userID, &rec.Password.Hash, hash, pol.Password.History); err != nil {
 		return fail(err)
 	}
 	s.emit(ctx, EventPasswordChanged, userID, nil)
@@ -570,8 +570,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 // previous passwords, so reuse is not checked here (the replaced hash still
 // enters the history). It returns ErrInvalidUserID, ErrSSOManaged
 // (unwrapped) for an SSO account, ErrNotFound (wrapped), a
-// *ValidationError in the user's language, ErrConflict (wrapped) if the
-// password changed meanwhile, or ctx's error. On success it resets the
+// *ValidationError in the user's language, or ctx's error. On success it resets the
 // attempt count and emits EventPasswordChanged. Safe for concurrent use.
 func (s *Service) SetPassword(ctx context.Context, userID, password string) error {
 	if err := checkUserID(userID); err != nil {
@@ -604,7 +603,7 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 	if err != nil {
 		return fmt.Errorf("profile: set password of %q: %w", userID, err)
 	}
-	if err := s.storeHash(ctx, userID, rec.Password.Hash, hash, pol.Password.History); err != nil {
+	if err := s.storeHash(ctx, userID, nil, hash, pol.Password.History); err != nil {
 		return err
 	}
 	s.emit(ctx, EventPasswordChanged, userID, nil)
@@ -749,15 +748,18 @@ func (s *Service) releaseAttempts(ctx context.Context, userID, hash, fresh strin
 	return err
 }
 
-// storeHash replaces the user's hash old by hash in one compare-and-swap
-// write: old enters the history (kept to keep entries), the attempt count
-// resets. ErrConflict when the stored hash is no longer old.
-func (s *Service) storeHash(ctx context.Context, userID, old, hash string, keep int) error {
+// storeHash replaces the user's hash by hash in one compare-and-swap
+// write: the replaced hash enters the history (kept to keep entries), the
+// attempt count resets. When old is not nil it is the hash the caller
+// verified, and ErrConflict is returned if the stored hash is no longer
+// that one.
+func (s *Service) storeHash(ctx context.Context, userID string, old *string, hash string, keep int) error {
 	_, err := s.modify(ctx, userID, func(r *Record) error {
 		ps := &r.Password
-		if ps.Hash != old {
+		if old != nil && ps.Hash != *old {
 			return fmt.Errorf("profile: password of %q changed meanwhile: %w", userID, ErrConflict)
 		}
+		old := ps.Hash
 		var hist []string
 		if keep > 0 {
 			if old != "" {
