@@ -570,8 +570,9 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 // previous passwords, so reuse is not checked here (the replaced hash still
 // enters the history). It returns ErrInvalidUserID, ErrSSOManaged
 // (unwrapped) for an SSO account, ErrNotFound (wrapped), a
-// *ValidationError in the user's language, or ctx's error. On success it resets the
-// attempt count and emits EventPasswordChanged. Safe for concurrent use.
+// *ValidationError in the user's language, or ctx's error. On success it
+// resets the attempt count and emits EventPasswordChanged. Safe for
+// concurrent use.
 func (s *Service) SetPassword(ctx context.Context, userID, password string) error {
 	if err := checkUserID(userID); err != nil {
 		return err
