@@ -2,6 +2,7 @@ package profile
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -188,36 +189,39 @@ func TestHashingConfig_Bounds(t *testing.T) {
 
 // BenchmarkHashOverhead measures passwords.hash with the default
 // (production) parameters against a bare argon2.IDKey call with the same
-// parameters in the same run, and reports the ratio (goal: at most 1.05).
+// parameters in the same run, back to back, and reports the median of the
+// per-pair ratios (goal: at most 1.05), which a load spike on a shared
+// machine moves less than a ratio of sums.
 func BenchmarkHashOverhead(b *testing.B) {
 	var p passwords
 	require.NoError(b, p.init(HashingConfig{}))
 	pw, salt := "Tr0ub4dor&3x", []byte("0123456789abcdef")
 	ctx := context.Background()
-	var raw, ours time.Duration
-	for i := range b.N {
-		// Alternate the order so that neither side always runs on a warm
-		// cache.
-		measure := func(f func()) time.Duration { t0 := time.Now(); f(); return time.Since(t0) }
-		r := func() {
-			argon2.IDKey([]byte(pw), salt, DefaultHashTime, DefaultHashMemory, DefaultHashThreads, hashKeyLen)
-		}
-		o := func() {
-			if _, err := p.hash(ctx, pw); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if i%2 == 0 {
-			raw += measure(r)
-			ours += measure(o)
-		} else {
-			ours += measure(o)
-			raw += measure(r)
+	measure := func(f func()) time.Duration { t0 := time.Now(); f(); return time.Since(t0) }
+	raw := func() {
+		argon2.IDKey([]byte(pw), salt, DefaultHashTime, DefaultHashMemory, DefaultHashThreads, hashKeyLen)
+	}
+	ours := func() {
+		if _, err := p.hash(ctx, pw); err != nil {
+			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(ours.Nanoseconds())/float64(b.N), "hash-ns/op")
-	b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "idkey-ns/op")
-	b.ReportMetric(float64(ours)/float64(raw), "ratio")
+	ratios := make([]float64, 0, b.N)
+	var sumRaw, sumOurs time.Duration
+	for i := range b.N {
+		var r, o time.Duration
+		if i%2 == 0 { // alternate the order so neither side always runs second
+			r, o = measure(raw), measure(ours)
+		} else {
+			o, r = measure(ours), measure(raw)
+		}
+		sumRaw, sumOurs = sumRaw+r, sumOurs+o
+		ratios = append(ratios, float64(o)/float64(r))
+	}
+	slices.Sort(ratios)
+	b.ReportMetric(float64(sumOurs.Nanoseconds())/float64(b.N), "hash-ns/op")
+	b.ReportMetric(float64(sumRaw.Nanoseconds())/float64(b.N), "idkey-ns/op")
+	b.ReportMetric(ratios[len(ratios)/2], "ratio")
 }
 
 func TestContainsFold_AgreesWithLowerContains(t *testing.T) {
