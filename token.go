@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -174,26 +175,55 @@ func allZero(b []byte) bool {
 	return acc == 0
 }
 
+// tokenTables are the lookup tables of the hot path, built on first use:
+// the value of each byte as a base62 digit (0xFF: not one), and the eight
+// CRC-32 (IEEE) tables of slicing-by-8.
+type tokenTables struct {
+	digit [256]byte
+	crc   [8][256]uint32
+}
+
+var tokenTabs = sync.OnceValue(func() *tokenTables {
+	t := new(tokenTables)
+	for i := range t.digit {
+		t.digit[i] = 0xFF
+	}
+	for i := 0; i < len(tokenAlphabet); i++ {
+		t.digit[tokenAlphabet[i]] = byte(i)
+	}
+	t.crc[0] = *crc32.IEEETable
+	for i := 0; i < 256; i++ {
+		c := t.crc[0][i]
+		for j := 1; j < 8; j++ {
+			c = t.crc[0][c&0xFF] ^ c>>8
+			t.crc[j][i] = c
+		}
+	}
+	return t
+})
+
 // base62Value returns the value of base62 digit c, or -1.
 func base62Value(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10
-	case c >= 'a' && c <= 'z':
-		return int(c-'a') + 36
+	if v := tokenTabs().digit[c]; v != 0xFF {
+		return int(v)
 	}
 	return -1
 }
 
-// crc32IEEE is crc32.ChecksumIEEE for a string or a byte slice, without the
-// conversion (and allocation) the hash/crc32 API would need for a string.
+// crc32IEEE is crc32.ChecksumIEEE (slicing-by-8) for a string or a byte
+// slice, without the conversion and allocation the hash/crc32 API would
+// need for a string or a stack buffer.
 func crc32IEEE[T string | []byte](s T) uint32 {
-	tab := crc32.IEEETable
+	tab := &tokenTabs().crc
 	crc := ^uint32(0)
+	for len(s) >= 8 {
+		crc ^= uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+		crc = tab[0][s[7]] ^ tab[1][s[6]] ^ tab[2][s[5]] ^ tab[3][s[4]] ^
+			tab[4][crc>>24] ^ tab[5][(crc>>16)&0xFF] ^ tab[6][(crc>>8)&0xFF] ^ tab[7][crc&0xFF]
+		s = s[8:]
+	}
 	for i := 0; i < len(s); i++ {
-		crc = tab[byte(crc)^s[i]] ^ (crc >> 8)
+		crc = tab[0][byte(crc)^s[i]] ^ crc>>8
 	}
 	return ^crc
 }
@@ -220,20 +250,19 @@ func parseToken(s string) (prefixLen int, ok bool) {
 			return 0, false
 		}
 	}
+	tabs := tokenTabs()
+	var bad byte
 	for i := n; i < n+tokenBodyLen; i++ {
-		if base62Value(s[i]) < 0 {
-			return 0, false
-		}
+		bad |= tabs.digit[s[i]]
 	}
 	var sum uint64
 	for i := n + tokenBodyLen; i < len(s); i++ {
-		v := base62Value(s[i])
-		if v < 0 {
-			return 0, false
-		}
+		v := tabs.digit[s[i]]
+		bad |= v
 		sum = sum*62 + uint64(v)
 	}
-	if sum != uint64(crc32IEEE(s[:n+tokenBodyLen])) {
+	// Every digit is below 62 (bit 6 clear); 0xFF marks a non-digit.
+	if bad&0x80 != 0 || sum != uint64(crc32IEEE(s[:n+tokenBodyLen])) {
 		return 0, false
 	}
 	return n, true
@@ -255,17 +284,25 @@ func ParseToken(s string) (Token, error) {
 	return newToken(s), nil
 }
 
-// generate returns a new token and its digest.
-func (t *tokens) generate() (string, TokenDigest) {
+// tokenRandBytes is how many random bytes generate reads at first: 48
+// sextets, of which 43 are needed and each is kept with probability 62/64,
+// so more are needed only in about 0.5% of draws.
+const tokenRandBytes = 36
+
+// generate returns a new token and its digest. When nonce is not empty it
+// also fills it with random bytes, in the same read from crypto/rand.
+func (t *tokens) generate(nonce []byte) (string, TokenDigest) {
 	var buf [maxTokenLen]byte
 	n := copy(buf[:], t.prefix)
 	body := buf[n : n+tokenBodyLen]
-	// 64 random bytes almost always yield the 43 characters needed: each
-	// byte is kept with probability 62/64.
-	var rnd [64]byte
-	for filled := 0; filled < len(body); {
-		rand.Read(rnd[:]) // never fails: crypto/rand aborts the program instead
-		filled = fillBase62(body, filled, rnd[:])
+	var rnd [tokenRandBytes + chacha20poly1305.NonceSizeX]byte
+	src := rnd[:tokenRandBytes+len(nonce)]
+	rand.Read(src) // never fails: crypto/rand aborts the program instead
+	copy(nonce, src[tokenRandBytes:])
+	filled := fillBase62(body, 0, src[:tokenRandBytes])
+	for filled < len(body) {
+		rand.Read(rnd[:3])
+		filled = fillBase62(body, filled, rnd[:3])
 	}
 	clear(rnd[:])
 	end := n + tokenBodyLen
@@ -277,19 +314,19 @@ func (t *tokens) generate() (string, TokenDigest) {
 	return tok, d
 }
 
-// fillBase62 writes base62 characters into dst from filled on, one for each
-// byte of src whose low 6 bits are below 62 (rejection sampling: each of
-// the 62 characters comes from exactly 4 of the 256 byte values, so a
-// uniform byte gives a uniform character). It returns how many characters
-// of dst are filled.
+// fillBase62 writes base62 characters into dst from filled on, reading src
+// as 6-bit groups (each 3 bytes give 4) and keeping those below 62:
+// rejection sampling, so each of the 62 characters is equally likely when
+// src is uniform. A trailing partial group of src is ignored. It returns
+// how many characters of dst are filled.
 func fillBase62(dst []byte, filled int, src []byte) int {
-	for _, b := range src {
-		if filled == len(dst) {
-			break
-		}
-		if v := b & 63; v < 62 {
-			dst[filled] = tokenAlphabet[v]
-			filled++
+	for ; len(src) >= 3 && filled < len(dst); src = src[3:] {
+		g := uint32(src[0])<<16 | uint32(src[1])<<8 | uint32(src[2])
+		for shift := 18; shift >= 0 && filled < len(dst); shift -= 6 {
+			if v := (g >> shift) & 63; v < 62 {
+				dst[filled] = tokenAlphabet[v]
+				filled++
+			}
 		}
 	}
 	return filled
@@ -308,12 +345,15 @@ func tokenAAD(userID string, d TokenDigest, keyID string) []byte {
 	return append(aad, d[:]...)
 }
 
-// seal returns the primary key's ID and tok sealed for userID. The caller
-// checks that a key ring is configured.
-func (t *tokens) seal(userID string, d TokenDigest, tok string) (keyID string, sealed []byte) {
+// seal returns the primary key's ID and tok sealed for userID under the
+// given random nonce. The caller checks that a key ring is configured.
+func (t *tokens) seal(userID string, d TokenDigest, tok string, nonce []byte) (keyID string, sealed []byte) {
 	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(tok)+chacha20poly1305.Overhead)
-	rand.Read(out)
-	out = t.sealer.Seal(out, out[:chacha20poly1305.NonceSizeX], []byte(tok), tokenAAD(userID, d, t.sealID))
+	copy(out, nonce)
+	var pt [maxTokenLen]byte
+	n := copy(pt[:], tok)
+	out = t.sealer.Seal(out, out[:chacha20poly1305.NonceSizeX], pt[:n], tokenAAD(userID, d, t.sealID))
+	clear(pt[:])
 	return t.sealID, out
 }
 
@@ -585,13 +625,18 @@ func (s *Service) RegenerateToken(ctx context.Context, userID string) (Token, er
 				return errNoChange
 			}
 			now := s.clock()
-			tok, d := s.tok.generate()
+			var nonceBuf [chacha20poly1305.NonceSizeX]byte
+			nonce := nonceBuf[:0]
+			if s.tok.sealer != nil {
+				nonce = nonceBuf[:]
+			}
+			tok, d := s.tok.generate(nonce)
 			st := TokenState{Digest: d, CreatedAt: now}
 			if pol.Token.TTL > 0 {
 				st.ExpiresAt = now.Add(pol.Token.TTL)
 			}
 			if s.tok.sealer != nil {
-				st.KeyID, st.Sealed = s.tok.seal(userID, d, tok)
+				st.KeyID, st.Sealed = s.tok.seal(userID, d, tok, nonce)
 			}
 			r.Token = st
 			fresh = tok

@@ -1,0 +1,169 @@
+package profile_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/profilekit/profile"
+	"github.com/profilekit/profile/store/memory"
+)
+
+// benchVsFloor times floor over b.N iterations, then op over b.N timed
+// iterations (allocations are those of op), and reports the floor's time
+// and op's time as a multiple of it, both measured in the same run.
+func benchVsFloor(b *testing.B, floorName string, floor, op func()) {
+	b.ReportAllocs()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		floor()
+	}
+	floorNs := float64(time.Since(start).Nanoseconds()) / float64(b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		op()
+	}
+	b.StopTimer()
+	opNs := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	b.ReportMetric(floorNs, floorName+"-ns/op")
+	b.ReportMetric(opNs/floorNs, "x-"+floorName)
+}
+
+const benchUsers = 1000
+
+// benchTokenService returns a Service over the memory store with
+// benchUsers users, each with a token, and the tokens.
+func benchTokenService(b *testing.B, keys []profile.TokenKey) (*profile.Service, *memory.Store, []string) {
+	b.Helper()
+	pol := profile.DefaultPolicy()
+	pol.Features = profile.AllFeatures()
+	st := memory.New()
+	svc, err := profile.New(profile.Config{Store: st, Policy: &pol, TokenKeys: keys})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	toks := make([]string, benchUsers)
+	for i := range toks {
+		id := fmt.Sprintf("user-%04d", i)
+		if err := svc.CreateUser(ctx, id, profile.Profile{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com"}); err != nil {
+			b.Fatal(err)
+		}
+		tok, err := svc.RegenerateToken(ctx, id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		toks[i] = tok.Plaintext()
+	}
+	return svc, st, toks
+}
+
+// BenchmarkAuthenticate measures the hot path on a hit against a floor of
+// the irreducible work: SHA-256 of the token, one map lookup by digest,
+// and a constant-time compare of the digests. Goal: at most 1.5x the
+// floor and 2 allocations.
+func BenchmarkAuthenticate(b *testing.B) {
+	for _, keyed := range []bool{false, true} {
+		var keys []profile.TokenKey
+		if keyed {
+			keys = tokRing("k1")
+		}
+		b.Run(fmt.Sprintf("hit/keyring=%t", keyed), func(b *testing.B) {
+			svc, _, toks := benchTokenService(b, keys)
+			index := make(map[profile.TokenDigest]string, len(toks))
+			stored := make(map[string]profile.TokenDigest, len(toks))
+			for i, tok := range toks {
+				d := sha256.Sum256([]byte(tok))
+				id := fmt.Sprintf("user-%04d", i)
+				index[d] = id
+				stored[id] = d
+			}
+			ctx := context.Background()
+			var i int
+			var sink string
+			floor := func() {
+				tok := toks[i%len(toks)]
+				i++
+				var buf [80]byte
+				d := profile.TokenDigest(sha256.Sum256(buf[:copy(buf[:], tok)]))
+				id := index[d]
+				want := stored[id]
+				if subtle.ConstantTimeCompare(want[:], d[:]) != 1 {
+					b.Fatal("floor: mismatch")
+				}
+				sink = id
+			}
+			op := func() {
+				id, err := svc.Authenticate(ctx, toks[i%len(toks)])
+				i++
+				if err != nil {
+					b.Fatal(err)
+				}
+				sink = id
+			}
+			benchVsFloor(b, "floor", floor, op)
+			_ = sink
+		})
+	}
+}
+
+// BenchmarkAuthenticate_BadChecksum measures refusing a mistyped token,
+// which touches no store. Goal: at most 100 ns and 0 allocations. The
+// floor is SHA-256 of the token, which the reject does not need.
+func BenchmarkAuthenticate_BadChecksum(b *testing.B) {
+	svc, _, toks := benchTokenService(b, nil)
+	bad := []byte(toks[0])
+	bad[10] ^= 'a' ^ 'b' // still base62, wrong checksum
+	if bad[10] > 'z' || bad[10] < '0' {
+		bad[10] = '0'
+	}
+	badTok := string(bad)
+	ctx := context.Background()
+	var sink [32]byte
+	benchVsFloor(b, "sha256",
+		func() {
+			var buf [80]byte
+			sink = sha256.Sum256(buf[:copy(buf[:], badTok)])
+		},
+		func() {
+			if _, err := svc.Authenticate(ctx, badTok); err != profile.ErrInvalidToken {
+				b.Fatal(err)
+			}
+		})
+	_ = sink
+}
+
+// BenchmarkRegenerateToken measures a regeneration over the memory store
+// (policy, generation, sealing with a key ring, one compare-and-swap
+// write, the index update) against the floor of the store's own
+// Get + Update cycle. Goal: 1.5 µs.
+func BenchmarkRegenerateToken(b *testing.B) {
+	for _, keyed := range []bool{false, true} {
+		var keys []profile.TokenKey
+		if keyed {
+			keys = tokRing("k1")
+		}
+		b.Run(fmt.Sprintf("keyring=%t", keyed), func(b *testing.B) {
+			svc, st, _ := benchTokenService(b, keys)
+			ctx := context.Background()
+			floor := func() {
+				rec, err := st.Get(ctx, "user-0001")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := st.Update(ctx, rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+			op := func() {
+				if _, err := svc.RegenerateToken(ctx, "user-0000"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			benchVsFloor(b, "store-cas", floor, op)
+		})
+	}
+}
