@@ -645,6 +645,9 @@ func (s *Service) RegenerateToken(ctx context.Context, userID string) (Token, er
 		switch {
 		case err == nil && coalesced:
 			tok, err := s.tok.open(userID, rec.Token)
+			if err == nil && tokenExpired(rec.Token, pol, s.clock()) {
+				err = errors.New("the token has already expired")
+			}
 			if err != nil {
 				return Token{}, fmt.Errorf("profile: regenerate token of %q: a concurrent regeneration won and its token cannot be shown here (%w): %w: %w", userID, err, ErrConflict, ErrTokenNotRetrievable)
 			}
@@ -702,10 +705,16 @@ func (s *Service) RevokeToken(ctx context.Context, userID string) error {
 // unknown, replaced by a regeneration, revoked, expired, the owner deleted,
 // or the API Token feature turned off for the owner by the administrator
 // (the token authenticates again if the feature is turned back on; revoke
-// it to end it for good). Only the checksum reject is faster than the
-// others, and it concerns tokens nobody issued. Errors of the store or of
-// Config.PolicyFor, and a done ctx, are returned wrapped, so that a host
-// can answer "unavailable" rather than "unauthorized".
+// it to end it for good). Timing can tell apart only three groups: a
+// checksum reject (a string nobody issued), an index miss (never issued,
+// revoked or replaced), and a token that is still current but refused
+// (expired, or its owner's feature off), which also reads the record.
+// Telling the last two apart requires presenting the exact 256-bit token,
+// so it reveals nothing to a caller who does not already hold it.
+//
+// Errors of the store or of Config.PolicyFor, and a done ctx, are returned
+// wrapped, so that a host can answer "unavailable" rather than
+// "unauthorized".
 //
 // Authenticate is safe for concurrent use.
 func (s *Service) Authenticate(ctx context.Context, token string) (string, error) {
