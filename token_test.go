@@ -641,7 +641,9 @@ type regenResult struct {
 	err error
 }
 
-func regenerateConcurrently(t *testing.T, svc *profile.Service, user string) []regenResult {
+// regenerateConcurrently runs concurrentRegenerations regenerations of
+// user's token at once, spread over the given Services.
+func regenerateConcurrently(t *testing.T, user string, svcs ...*profile.Service) []regenResult {
 	t.Helper()
 	res := make([]regenResult, concurrentRegenerations)
 	var wg sync.WaitGroup
@@ -651,7 +653,7 @@ func regenerateConcurrently(t *testing.T, svc *profile.Service, user string) []r
 		go func() {
 			defer wg.Done()
 			<-start
-			res[i].tok, res[i].err = svc.RegenerateToken(context.Background(), user)
+			res[i].tok, res[i].err = svcs[i%len(svcs)].RegenerateToken(context.Background(), user)
 		}()
 	}
 	close(start)
@@ -687,12 +689,23 @@ func TestRegenerateToken_32OverlappingRegenerationsAllReturnTheOneValidToken(t *
 	})
 	_, err := f.svc.RegenerateToken(context.Background(), "alice") // an existing token
 	require.NoError(t, err)
+	pol := profile.DefaultPolicy()
+	pol.Features = profile.AllFeatures()
+	second, err := profile.New(profile.Config{ // another app instance, same events sink
+		Store: barrier, Policy: &pol, TokenKeys: tokRing("k1"),
+		Events: func(_ context.Context, e profile.Event) {
+			f.mu.Lock()
+			f.events = append(f.events, e)
+			f.mu.Unlock()
+		},
+	})
+	require.NoError(t, err)
 	barrier.arm(concurrentRegenerations)
 	f.mu.Lock()
 	f.events = nil
 	f.mu.Unlock()
 
-	res := regenerateConcurrently(t, f.svc, "alice")
+	res := regenerateConcurrently(t, "alice", f.svc, second)
 
 	for i, r := range res {
 		require.NoError(t, r.err, "caller %d", i)
@@ -713,7 +726,7 @@ func TestRegenerateToken_32OverlappingWithoutKeyRingOneWinsOthersAreTold(t *test
 		c.Store = barrier
 	})
 
-	res := regenerateConcurrently(t, f.svc, "alice")
+	res := regenerateConcurrently(t, "alice", f.svc)
 
 	won := 0
 	for _, r := range res {
@@ -744,7 +757,7 @@ func TestRegenerateToken_32ConcurrentLeaveExactlyOneValidToken(t *testing.T) {
 			})
 			ctx := context.Background()
 
-			res := regenerateConcurrently(t, f.svc, "alice")
+			res := regenerateConcurrently(t, "alice", f.svc)
 
 			committed := hist.committed()
 			require.NotEmpty(t, committed)
@@ -1095,7 +1108,7 @@ func TestPage_TokenViewDescribesTheToken(t *testing.T) {
 func secretOutputs(t *testing.T, tok profile.Token) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%20v", "%-60s", "%.80s", "%T"} {
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%20v", "%-60s", "%.80s", "%T", "%p", "%t", "%08.3f"} {
 		out[verb] = fmt.Sprintf(verb, tok)
 		out[verb+" of pointer"] = fmt.Sprintf(verb, &tok)
 	}
@@ -1152,7 +1165,9 @@ func TestToken_NeverPrintsItsPlaintext(t *testing.T) {
 		assert.NotContains(t, s, body[:8], how)
 		assert.NotContains(t, s, body[len(body)-8:], how)
 		assert.NotContains(t, s, fmt.Sprintf("%x", plain[3:12]), how+" (hex)")
-		if how != "%T" && how != "%T of pointer" {
+		// %T and %p print the type or an address, and precision .3
+		// truncates the redacted form itself.
+		if !strings.HasPrefix(how, "%T") && !strings.HasPrefix(how, "%p") && !strings.HasPrefix(how, "%08.3f") {
 			assert.Contains(t, s, "…", how+" shows the redacted form")
 		}
 	}
