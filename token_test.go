@@ -1020,6 +1020,28 @@ func TestAuthenticate_StoreFailureIsNotAnInvalidToken(t *testing.T) {
 	assert.NotContains(t, err.Error(), tok.Plaintext())
 }
 
+func TestAuthenticate_PolicyFailureIsNotAnInvalidToken(t *testing.T) {
+	var failing atomic.Bool
+	errPolicyDown := errors.New("policy service is down")
+	f := newTokFixture(t, func(c *profile.Config) {
+		c.PolicyFor = func(context.Context, string) (profile.Policy, error) {
+			if failing.Load() {
+				return profile.Policy{}, errPolicyDown
+			}
+			p := profile.DefaultPolicy()
+			p.Features = profile.AllFeatures()
+			return p, nil
+		}
+	})
+	ctx := context.Background()
+	tok, err := f.svc.RegenerateToken(ctx, "alice")
+	require.NoError(t, err)
+	failing.Store(true)
+	_, err = f.svc.Authenticate(ctx, tok.Plaintext())
+	assert.ErrorIs(t, err, errPolicyDown)
+	assert.NotErrorIs(t, err, profile.ErrInvalidToken)
+}
+
 func TestAuthenticate_CancelledContextIsNotAnInvalidToken(t *testing.T) {
 	f := newTokFixture(t, nil)
 	tok, err := f.svc.RegenerateToken(context.Background(), "alice")
