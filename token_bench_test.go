@@ -4,33 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/profilekit/profile"
 	"github.com/profilekit/profile/store/memory"
 )
-
-// benchVsFloor times floor over b.N iterations, then op over b.N timed
-// iterations (allocations are those of op), and reports the floor's time
-// and op's time as a multiple of it, both measured in the same run.
-func benchVsFloor(b *testing.B, floorName string, floor, op func()) {
-	b.ReportAllocs()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		floor()
-	}
-	floorNs := float64(time.Since(start).Nanoseconds()) / float64(b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		op()
-	}
-	b.StopTimer()
-	opNs := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-	b.ReportMetric(floorNs, floorName+"-ns/op")
-	b.ReportMetric(opNs/floorNs, "x-"+floorName)
-}
 
 const benchUsers = 1000
 
@@ -87,26 +67,25 @@ func BenchmarkAuthenticate(b *testing.B) {
 			ctx := context.Background()
 			var i int
 			var sink string
-			floor := func() {
+			floor := func() error {
 				tok := toks[i%len(toks)]
 				i++
 				var buf [80]byte
 				d := profile.TokenDigest(sha256.Sum256(buf[:copy(buf[:], tok)]))
 				e := index[d]
 				if subtle.ConstantTimeCompare(e.d[:], d[:]) != 1 {
-					b.Fatal("floor: mismatch")
+					return errors.New("floor: mismatch")
 				}
 				sink = e.id
+				return nil
 			}
-			op := func() {
+			op := func() error {
 				id, err := svc.Authenticate(ctx, toks[i%len(toks)])
 				i++
-				if err != nil {
-					b.Fatal(err)
-				}
 				sink = id
+				return err
 			}
-			benchVsFloor(b, "floor", floor, op)
+			benchRatio(b, "x-floor", floor, op)
 			_ = sink
 		})
 	}
@@ -125,15 +104,17 @@ func BenchmarkAuthenticate_BadChecksum(b *testing.B) {
 	badTok := string(bad)
 	ctx := context.Background()
 	var sink [32]byte
-	benchVsFloor(b, "sha256",
-		func() {
+	benchRatio(b, "x-sha256",
+		func() error {
 			var buf [80]byte
 			sink = sha256.Sum256(buf[:copy(buf[:], badTok)])
+			return nil
 		},
-		func() {
+		func() error {
 			if _, err := svc.Authenticate(ctx, badTok); err != profile.ErrInvalidToken {
-				b.Fatal(err)
+				return fmt.Errorf("want ErrInvalidToken, got %v", err)
 			}
+			return nil
 		})
 	_ = sink
 }
@@ -151,21 +132,19 @@ func BenchmarkRegenerateToken(b *testing.B) {
 		b.Run(fmt.Sprintf("keyring=%t", keyed), func(b *testing.B) {
 			svc, st, _ := benchTokenService(b, keys)
 			ctx := context.Background()
-			floor := func() {
+			floor := func() error {
 				rec, err := st.Get(ctx, "user-0001")
 				if err != nil {
-					b.Fatal(err)
+					return err
 				}
-				if _, err := st.Update(ctx, rec); err != nil {
-					b.Fatal(err)
-				}
+				_, err = st.Update(ctx, rec)
+				return err
 			}
-			op := func() {
-				if _, err := svc.RegenerateToken(ctx, "user-0000"); err != nil {
-					b.Fatal(err)
-				}
+			op := func() error {
+				_, err := svc.RegenerateToken(ctx, "user-0000")
+				return err
 			}
-			benchVsFloor(b, "store-cas", floor, op)
+			benchRatio(b, "x-store-cas", floor, op)
 		})
 	}
 }
