@@ -22,6 +22,7 @@ func tokenStory(ctx context.Context, svc *profile.Service, out io.Writer) error 
 	if page.APIToken == nil {
 		return errors.New("the API Token tab is not enabled")
 	}
+	lang := page.Language // her texts, in her language
 	fmt.Fprintf(out, "   has token: %t\n", page.APIToken.HasToken)
 	first, err := svc.RegenerateToken(ctx, "alice")
 	if err != nil {
@@ -55,16 +56,16 @@ func tokenStory(ctx context.Context, svc *profile.Service, out io.Writer) error 
 	fmt.Fprintf(out, "   refused: %t\n", errors.Is(err, profile.ErrInvalidToken))
 
 	step(out, "Alice reads the warning and clicks Regenerate")
-	fmt.Fprintf(out, "   warning: %s\n", svc.Labels("en")["ui.token.regenerate_warning"])
+	fmt.Fprintf(out, "   warning: %s\n", svc.Labels(lang)["ui.token.regenerate_warning"])
 	second, err := svc.RegenerateToken(ctx, "alice")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "   %s\n", svc.Labels("en")["ui.token.regenerated"])
+	fmt.Fprintf(out, "   %s\n", svc.Labels(lang)["ui.token.regenerated"])
 
 	step(out, "The integration still using the old token is refused at once")
 	_, err = svc.Authenticate(ctx, first.Plaintext())
-	fmt.Fprintf(out, "   old token: %s\n", svc.Message("en", err))
+	fmt.Fprintf(out, "   old token: %s\n", svc.Message(lang, err))
 
 	step(out, "Alice gives it the new token: accepted")
 	user, err = svc.Authenticate(ctx, second.Plaintext())
