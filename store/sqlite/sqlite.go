@@ -51,6 +51,10 @@ type Store struct {
 	write chan struct{}
 
 	insert, get, update, del, revision, userByToken *sql.Stmt
+
+	// beforeCommit, when set by a test, runs inside Update's transaction
+	// just before it commits.
+	beforeCommit func()
 }
 
 var _ profile.Store = (*Store)(nil)
@@ -283,6 +287,9 @@ func (s *Store) Update(ctx context.Context, r profile.Record) (profile.Record, e
 			return profile.Record{}, fail(ctx, "update", r.UserID, err)
 		}
 		return profile.Record{}, fmt.Errorf("sqlite: update %q: revision %d, stored %d: %w", r.UserID, r.Revision, stored, profile.ErrConflict)
+	}
+	if s.beforeCommit != nil {
+		s.beforeCommit()
 	}
 	if err := tx.Commit(); err != nil {
 		return profile.Record{}, fail(ctx, "update", r.UserID, err)
