@@ -35,7 +35,8 @@ type Config struct {
 // process or many, may share one database.
 type Store struct {
 	pool  *pgxpool.Pool
-	owned bool // Open made the pool; Close closes it
+	owned bool   // Open made the pool; Close closes it
+	table string // profile_records, qualified by the schema when one is set
 
 	insertSQL, selectSQL, updateSQL, deleteSQL, userByTokenSQL string
 }
@@ -50,11 +51,11 @@ func New(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	if pool == nil {
 		return nil, errors.New("postgres: New: pool is nil")
 	}
-	s := &Store{pool: pool}
 	table := "profile_records"
 	if cfg.Schema != "" {
 		table = pgx.Identifier{cfg.Schema, "profile_records"}.Sanitize()
 	}
+	s := &Store{pool: pool, table: table}
 	s.insertSQL = `INSERT INTO ` + table + ` (` + columns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
 	s.selectSQL = `SELECT ` + columns + ` FROM ` + table + ` WHERE user_id = $1`
@@ -231,7 +232,10 @@ func (s *Store) UserByToken(ctx context.Context, d profile.TokenDigest) (string,
 		return "", fmt.Errorf("postgres: user by token: %w", profile.ErrNotFound)
 	}
 	if err != nil {
-		return "", fail(ctx, "user by token", "", err)
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = fmt.Errorf("%w (%v)", ctxErr, err)
+		}
+		return "", fmt.Errorf("postgres: user by token: %w", err)
 	}
 	return id, nil
 }
