@@ -29,7 +29,7 @@ func TestRun_SecondRunFindsWhatTheFirstSaved(t *testing.T) {
 	defer cancel()
 	admin, err := pgxpool.New(pingCtx, url)
 	if err == nil {
-		defer admin.Close()
+		t.Cleanup(admin.Close) // after the schema is dropped
 		err = admin.Ping(pingCtx)
 	}
 	if err != nil {
