@@ -8,6 +8,10 @@
 // tables). Update is one compare-and-swap statement, so two instances never
 // lose each other's writes, and a token digest replaced through one
 // instance stops resolving through every other at once.
+//
+// PostgreSQL text cannot hold the NUL character; the Service refuses
+// control characters in profile fields, so only a caller that writes
+// records to the Store directly can meet that error.
 package postgres
 
 import (
