@@ -47,7 +47,8 @@ func main() {
 }
 
 // run opens alice's profile, creating her on the first run, and saves one
-// change per run: a visit counter and, once, her language.
+// change per run: a visit counter and, on the first run, her language and
+// password.
 func run(ctx context.Context, store profile.Store, out io.Writer) error {
 	svc, err := profile.New(profile.Config{
 		Store:      store,
@@ -68,6 +69,10 @@ func run(ctx context.Context, store profile.Store, out io.Writer) error {
 		if _, err := svc.SetLanguage(ctx, "alice", "fr"); err != nil {
 			return err
 		}
+		if err := svc.SetPassword(ctx, "alice", "Correct-Horse-42"); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "password set: stored as an argon2id hash, never in plaintext")
 		if view, err = svc.GetProfile(ctx, "alice"); err != nil {
 			return err
 		}
@@ -81,6 +86,8 @@ func run(ctx context.Context, store profile.Store, out io.Writer) error {
 		fmt.Fprintf(out, "found alice as the last run left her: %s %s <%s>, language %s, visits %s, version %d\n",
 			view.Profile.FirstName, view.Profile.LastName, view.Profile.Email, page.Language,
 			view.Profile.Attributes["visits"], view.Version)
+		err = svc.VerifyPassword(ctx, "alice", "Correct-Horse-42")
+		fmt.Fprintf(out, "the first run's password still verifies: %v\n", err == nil)
 	}
 
 	// Save with the version she saw: an edit made meanwhile, by this or

@@ -60,5 +60,6 @@ func TestRun_SecondRunFindsWhatTheFirstSaved(t *testing.T) {
 	assert.Contains(t, outs[0], "first run: alice is not there yet")
 	assert.Contains(t, outs[0], "saved: visits 1, version 2")
 	assert.Contains(t, outs[1], "found alice as the last run left her: Alice Martin <alice@example.com>, language fr, visits 1, version 2")
+	assert.Contains(t, outs[1], "the first run's password still verifies: true")
 	assert.Contains(t, outs[1], "saved: visits 2, version 3")
 }
