@@ -3,7 +3,9 @@ package postgres
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
+	"unicode/utf8"
 
 	"github.com/profilekit/profile"
 )
@@ -42,8 +44,50 @@ func (w *row) dest() []any {
 		&w.attributes, &w.language, &w.password, &w.tokenDigest, &w.token, &w.createdAt, &w.updatedAt}
 }
 
-// encode maps r to a row. It fails only for values JSON cannot hold.
+// checkUTF8 reports the first string in v, a struct, map, slice or string
+// at any depth, that is not valid UTF-8: JSON would silently replace its
+// bad bytes, and the contract is to store every field exactly.
+func checkUTF8(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.String:
+		if !utf8.ValidString(v.String()) {
+			return fmt.Errorf("%s: invalid UTF-8", path)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if f := v.Type().Field(i); f.IsExported() {
+				if err := checkUTF8(v.Field(i), path+"."+f.Name); err != nil {
+					return err
+				}
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return nil // bytes, stored as they are
+		}
+		for i := 0; i < v.Len(); i++ {
+			if err := checkUTF8(v.Index(i), path); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if err := checkUTF8(it.Key(), path); err != nil {
+				return err
+			}
+			if err := checkUTF8(it.Value(), path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// encode maps r to a row. It fails for a string that is not valid UTF-8.
 func encode(r profile.Record) (row, error) {
+	if err := checkUTF8(reflect.ValueOf(r), "Record"); err != nil {
+		return row{}, err
+	}
 	w := row{
 		userID:         r.UserID,
 		revision:       r.Revision,
