@@ -59,14 +59,14 @@ type Store struct {
 
 var _ profile.Store = (*Store)(nil)
 
-// Open opens (creating if needed) the SQLite database at path and brings
-// its schema up to date. path is a file name (store/memory is the
-// in-memory store). Open fails when the file
-// cannot be opened, when the schema is newer than this package knows, or
-// when ctx ends first.
+// Open opens (creating if needed) the SQLite database file at path and
+// brings its schema up to date. Open fails for a path that is not a plain
+// file name (empty, ":memory:", a "file:" URI, or containing '?'; the
+// in-memory store is store/memory), when the file cannot be opened, when its
+// schema is newer than this package knows, or when ctx ends first.
 func Open(ctx context.Context, path string, cfg Config) (*Store, error) {
-	if path == "" || strings.ContainsRune(path, '?') {
-		return nil, fmt.Errorf("sqlite: open %q: the path must be a file name without '?'", path)
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") || strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("sqlite: open %q: the path must be a plain file name", path)
 	}
 	if cfg.BusyTimeout < 0 || cfg.MaxOpenConns < 0 {
 		return nil, errors.New("sqlite: Config.BusyTimeout and Config.MaxOpenConns must not be negative")
@@ -77,15 +77,12 @@ func Open(ctx context.Context, path string, cfg Config) (*Store, error) {
 	if cfg.MaxOpenConns == 0 {
 		cfg.MaxOpenConns = 8
 	}
-	if path == ":memory:" || strings.HasPrefix(path, "file:") {
-		return nil, fmt.Errorf("sqlite: open %q: the path must be a file name (store/memory keeps records in memory)", path)
-	}
-	sync := "NORMAL"
+	syncMode := "NORMAL"
 	if cfg.FullSync {
-		sync = "FULL"
+		syncMode = "FULL"
 	}
 	q := "?_busy_timeout=" + strconv.FormatInt(cfg.BusyTimeout.Milliseconds(), 10) +
-		"&_txlock=immediate&_journal_mode=WAL&_synchronous=" + sync
+		"&_txlock=immediate&_journal_mode=WAL&_synchronous=" + syncMode
 	db, err := sql.Open("sqlite", path+q)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %q: %w", path, err)
