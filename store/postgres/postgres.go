@@ -140,7 +140,7 @@ func (s *Store) Create(ctx context.Context, r profile.Record) error {
 	if err != nil {
 		return fail(ctx, "create", r.UserID, err)
 	}
-	if _, err := s.pool.Exec(ctx, s.insertSQL, w.args()...); err != nil {
+	if _, err := s.pool.Exec(ctx, s.insertSQL, w.Args()...); err != nil {
 		if isUnique(err) {
 			return fmt.Errorf("postgres: create %q: user or token digest exists: %w", r.UserID, profile.ErrExists)
 		}
@@ -156,7 +156,7 @@ func (s *Store) Get(ctx context.Context, userID string) (profile.Record, error) 
 		return profile.Record{}, fail(ctx, "get", userID, err)
 	}
 	var w row
-	err := s.pool.QueryRow(ctx, s.selectSQL, userID).Scan(w.dest()...)
+	err := s.pool.QueryRow(ctx, s.selectSQL, userID).Scan(w.Dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return profile.Record{}, fmt.Errorf("postgres: get %q: %w", userID, profile.ErrNotFound)
 	}
@@ -185,7 +185,7 @@ func (s *Store) Update(ctx context.Context, r profile.Record) (profile.Record, e
 		return profile.Record{}, fail(ctx, "update", r.UserID, err)
 	}
 	var updated, stored *int64
-	err = s.pool.QueryRow(ctx, s.updateSQL, w.args()...).Scan(&updated, &stored)
+	err = s.pool.QueryRow(ctx, s.updateSQL, w.Args()...).Scan(&updated, &stored)
 	switch {
 	case isUnique(err):
 		return profile.Record{}, fmt.Errorf("postgres: update %q: token digest in use: %w", r.UserID, profile.ErrExists)
@@ -196,7 +196,7 @@ func (s *Store) Update(ctx context.Context, r profile.Record) (profile.Record, e
 	case updated == nil:
 		return profile.Record{}, fmt.Errorf("postgres: update %q: revision %d, stored %d: %w", r.UserID, r.Revision, *stored, profile.ErrConflict)
 	}
-	w.revision = *updated
+	w.Revision = *updated
 	out, err := decode(w)
 	if err != nil {
 		return profile.Record{}, fmt.Errorf("postgres: update %q: %w", r.UserID, err)

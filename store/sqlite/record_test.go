@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"reflect"
 	"testing"
 	"time"
 
@@ -11,97 +10,88 @@ import (
 	"github.com/profilekit/profile"
 )
 
-// fill sets every exported field of the struct v points to, recursively, to
-// a non-zero value, so that a field added to the Record later is exercised
-// without this test changing.
-func fill(t *testing.T, v reflect.Value, seed int) {
-	t.Helper()
-	switch v.Kind() {
-	case reflect.Struct:
-		if v.Type() == reflect.TypeOf(time.Time{}) {
-			v.Set(reflect.ValueOf(time.Date(2026, 1, 2, 3, 4, 5, seed*1000, time.UTC)))
-			return
-		}
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				fill(t, v.Field(i), seed*7+i+1)
-			}
-		}
-	case reflect.String:
-		v.SetString("s" + string(rune('a'+seed%26)))
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		v.SetInt(int64(seed%100 + 1))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		v.SetUint(uint64(seed%100 + 1))
-	case reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			fill(t, v.Index(i), seed+i)
-		}
-	case reflect.Slice:
-		s := reflect.MakeSlice(v.Type(), 2, 2)
-		fill(t, s.Index(0), seed)
-		fill(t, s.Index(1), seed+1)
-		v.Set(s)
-	case reflect.Map:
-		m := reflect.MakeMap(v.Type())
-		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
-		fill(t, k, seed)
-		fill(t, e, seed+1)
-		m.SetMapIndex(k, e)
-		v.Set(m)
-	default:
-		t.Fatalf("fill: field of kind %s: teach this test and the store to keep it", v.Kind())
-	}
-}
+// The record codec shared with store/postgres is tested in
+// store/internal/rowcodec; these tests cover what is SQLite's: times as
+// RFC 3339 text with microseconds, NULL for the zero time.
 
-// TestEncode_RoundTripsEveryField fills every field of a Record, including
-// fields added to PasswordState or TokenState after this adapter was
-// written, and checks the row keeps each one.
-func TestEncode_RoundTripsEveryField(t *testing.T) {
-	var want profile.Record
-	fill(t, reflect.ValueOf(&want).Elem(), 1)
-	w, err := encode(want)
-	require.NoError(t, err)
-	got, err := decode(w)
-	require.NoError(t, err)
-	assert.Equal(t, want, got)
-}
-
-// TestEncode_TypedColumnsCoverRecord fails when Record, Profile or
-// Preferences gains a field: the typed columns map those field by field
-// and a new one needs a column (and a migration), or it would be lost.
-func TestEncode_TypedColumnsCoverRecord(t *testing.T) {
-	fields := func(v any) []string {
-		var out []string
-		for f := range reflect.TypeOf(v).Fields() {
-			out = append(out, f.Name)
-		}
-		return out
-	}
-	assert.Equal(t, []string{"UserID", "Revision", "ProfileVersion", "Profile", "Preferences", "Password", "Token", "CreatedAt", "UpdatedAt"}, fields(profile.Record{}))
-	assert.Equal(t, []string{"FirstName", "LastName", "Email", "Username", "Attributes"}, fields(profile.Profile{}))
-	assert.Equal(t, []string{"Language"}, fields(profile.Preferences{}))
-}
-
-// TestEncode_TokenDigestHasItsOwnColumn checks the token JSON leaves the
-// digest to the indexed column.
-func TestEncode_TokenDigestHasItsOwnColumn(t *testing.T) {
-	var r profile.Record
-	r.Token.Digest[0] = 1
-	r.Token.KeyID = "k1"
-	w, err := encode(r)
-	require.NoError(t, err)
-	assert.NotContains(t, w.token, "Digest")
-	assert.Contains(t, w.token, `"KeyID":"k1"`)
-	assert.Equal(t, r.Token.Digest[:], w.tokenDigest)
-}
-
-func TestEncode_ZeroTimesAndTokenAreNull(t *testing.T) {
+// TestEncode_ZeroTimesAreNull checks the zero time is stored as NULL text.
+func TestEncode_ZeroTimesAreNull(t *testing.T) {
 	w, err := encode(profile.Record{UserID: "u"})
 	require.NoError(t, err)
-	assert.Nil(t, w.tokenDigest)
-	assert.False(t, w.createdAt.Valid)
-	assert.False(t, w.updatedAt.Valid)
+	assert.False(t, w.CreatedAt.Valid)
+	assert.False(t, w.UpdatedAt.Valid)
+}
+
+// TestEncode_TimesRoundTripInUTC checks a time keeps its instant to the
+// microsecond, comes back in UTC, and is stored as sortable UTC text.
+func TestEncode_TimesRoundTripInUTC(t *testing.T) {
+	zurich := time.FixedZone("CET", 3600)
+	tests := []struct {
+		name string
+		in   time.Time
+		text string
+	}{
+		{"utc", time.Date(2026, 1, 2, 3, 4, 5, 123456000, time.UTC), "2026-01-02T03:04:05.123456Z"},
+		{"zone", time.Date(2026, 1, 2, 4, 4, 5, 0, zurich), "2026-01-02T03:04:05.000000Z"},
+		{"first year", time.Date(1, 1, 1, 0, 0, 0, 1000, time.UTC), "0001-01-01T00:00:00.000001Z"},
+		{"last year", time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC), "9999-12-31T23:59:59.999999Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := encode(profile.Record{UserID: "u", CreatedAt: tt.in, UpdatedAt: tt.in})
+			require.NoError(t, err)
+			assert.Equal(t, tt.text, w.CreatedAt.String)
+			assert.True(t, w.CreatedAt.Valid)
+			got, err := decode(w)
+			require.NoError(t, err)
+			assert.Equal(t, tt.in.UTC(), got.CreatedAt)
+			assert.Equal(t, tt.in.UTC(), got.UpdatedAt)
+		})
+	}
+}
+
+// TestEncode_YearOutOfRangeIsRefused checks a time the four-digit year of
+// the text column cannot hold is an error, not a wrong row.
+func TestEncode_YearOutOfRangeIsRefused(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(0, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		_, err := encode(profile.Record{UserID: "u", UpdatedAt: at})
+		assert.ErrorContains(t, err, "updated_at: year")
+	}
+}
+
+func TestDecode_BadTimeTextIsRefused(t *testing.T) {
+	w, err := encode(profile.Record{UserID: "u"})
+	require.NoError(t, err)
+	w.CreatedAt.String, w.CreatedAt.Valid = "yesterday", true
+	_, err = decode(w)
+	assert.ErrorContains(t, err, "created_at")
+}
+
+// FuzzTime_RoundTrip checks that any time either maps to the text column
+// and back to the same instant in UTC at microsecond precision, or is
+// refused for its year, and never panics.
+func FuzzTime_RoundTrip(f *testing.F) {
+	f.Add(int64(1_700_000_000_123_456), 0)
+	f.Add(int64(-62135596800000000), 3600)
+	f.Add(int64(253402300800000000), -60)
+	f.Fuzz(func(t *testing.T, micros int64, offset int) {
+		in := time.UnixMicro(micros).In(time.FixedZone("z", offset%(24*3600)))
+		s, err := encodeTime(in)
+		if err != nil {
+			assert.ErrorContains(t, err, "year")
+			y := in.UTC().Year()
+			assert.True(t, y < 1 || y > 9999, "year %d refused", y)
+			return
+		}
+		if in.IsZero() {
+			assert.False(t, s.Valid)
+			return
+		}
+		got, err := decodeTime(s)
+		require.NoError(t, err)
+		assert.Equal(t, in.UTC(), got)
+	})
 }

@@ -191,7 +191,7 @@ func (s *Store) Create(ctx context.Context, r profile.Record) error {
 		return fail(ctx, "create", r.UserID, err)
 	}
 	defer s.unlockWrite()
-	if _, err := s.insert.ExecContext(ctx, w.args()...); err != nil {
+	if _, err := s.insert.ExecContext(ctx, w.Args()...); err != nil {
 		if isUnique(err) {
 			return fmt.Errorf("sqlite: create %q: user or token digest exists: %w", r.UserID, profile.ErrExists)
 		}
@@ -207,7 +207,7 @@ func (s *Store) Get(ctx context.Context, userID string) (profile.Record, error) 
 		return profile.Record{}, fail(ctx, "get", userID, err)
 	}
 	var w row
-	err := s.get.QueryRowContext(ctx, userID).Scan(w.dest()...)
+	err := s.get.QueryRowContext(ctx, userID).Scan(w.Dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return profile.Record{}, fmt.Errorf("sqlite: get %q: %w", userID, profile.ErrNotFound)
 	}
@@ -259,12 +259,8 @@ func (s *Store) Update(ctx context.Context, r profile.Record) (profile.Record, e
 		return profile.Record{}, fail(ctx, "update", r.UserID, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	var digest any
-	if w.tokenDigest != nil {
-		digest = w.tokenDigest
-	}
-	res, err := tx.StmtContext(ctx, s.update).ExecContext(ctx, w.profileVersion, w.firstName, w.lastName, w.email, w.username,
-		w.attributes, w.language, w.password, digest, w.token, w.createdAt, w.updatedAt, w.userID, w.revision)
+	res, err := tx.StmtContext(ctx, s.update).ExecContext(ctx, w.ProfileVersion, w.FirstName, w.LastName, w.Email, w.Username,
+		w.Attributes, w.Language, w.Password, w.DigestArg(), w.Token, w.CreatedAt, w.UpdatedAt, w.UserID, w.Revision)
 	if err != nil {
 		if isUnique(err) {
 			return profile.Record{}, fmt.Errorf("sqlite: update %q: token digest in use: %w", r.UserID, profile.ErrExists)
@@ -291,7 +287,7 @@ func (s *Store) Update(ctx context.Context, r profile.Record) (profile.Record, e
 	if err := tx.Commit(); err != nil {
 		return profile.Record{}, fail(ctx, "update", r.UserID, err)
 	}
-	w.revision++
+	w.Revision++
 	out, err := decode(w)
 	if err != nil {
 		return profile.Record{}, fmt.Errorf("sqlite: update %q: %w", r.UserID, err)
