@@ -4,12 +4,10 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	sqlschema "github.com/profilekit/profile/store/internal/schema"
 )
 
 // migrations holds the schema, one file per version: NNNN_name.sql.
@@ -17,48 +15,12 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// migration is one schema version.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations returns the embedded migrations in version order.
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive version number", base)
-		}
-		b, err := migrations.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: base, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: versions must be 1, 2, 3, ... without gaps", m.name)
-		}
-	}
-	return out, nil
-}
-
 // migrate brings the schema up to date in one transaction that first takes
 // a transaction-scoped advisory lock for the schema: a second instance
 // starting at once waits for it and then finds the schema current, so
 // migrating is idempotent and safe to race.
 func (s *Store) migrate(ctx context.Context, schema string) error {
-	ms, err := loadMigrations()
+	ms, err := sqlschema.Load(migrations, "migrations")
 	if err != nil {
 		return err
 	}
@@ -87,17 +49,18 @@ func (s *Store) migrate(ctx context.Context, schema string) error {
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM profile_schema_version`).Scan(&current); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if current > len(ms) {
-		return fmt.Errorf("migrate: schema version %d is newer than this package's %d", current, len(ms))
+	pending, err := sqlschema.Pending(ms, current)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
-	if current == len(ms) {
+	if len(pending) == 0 {
 		return nil
 	}
-	for _, m := range ms[current:] {
+	for _, m := range pending {
 		// No arguments: the simple protocol, which runs every statement of
 		// the file.
-		if _, err := tx.Exec(ctx, m.sql); err != nil {
-			return fmt.Errorf("migrate: %s: %w", m.name, err)
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migrate: %s: %w", m.Name, err)
 		}
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM profile_schema_version`); err != nil {
