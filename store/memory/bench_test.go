@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/profilekit/profile"
+	"github.com/profilekit/profile/store/internal/adaptertest"
 	"github.com/profilekit/profile/store/memory"
 )
 
@@ -49,12 +50,7 @@ func BenchmarkGet(b *testing.B) {
 		mu.RUnlock()
 	})
 	_ = sink
-	for b.Loop() {
-		if _, err := s.Get(ctx, "ada"); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/floor, "x-floor")
+	adaptertest.Get(b, s, "ada", floor)
 }
 
 // BenchmarkUpdate is an uncontended compare-and-swap update; x-floor is
@@ -73,15 +69,5 @@ func BenchmarkUpdate(b *testing.B) {
 		m["ada"] = r.Clone()
 		mu.Unlock()
 	})
-	rec, err := s.Get(ctx, "ada")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		rec.ProfileVersion++
-		if rec, err = s.Update(ctx, rec); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/floor, "x-floor")
+	adaptertest.Update(b, s, "ada", floor)
 }

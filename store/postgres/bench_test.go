@@ -13,23 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/profilekit/profile"
+	"github.com/profilekit/profile/store/internal/adaptertest"
 )
-
-// floorNs returns the mean cost in nanoseconds of op, run for at least 200
-// times and 200 ms: the bare database round trip a Store call is compared
-// with in the same run.
-func floorNs(b *testing.B, op func() error) float64 {
-	b.Helper()
-	start := time.Now()
-	n := 0
-	for n < 200 || time.Since(start) < 200*time.Millisecond {
-		if err := op(); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	return float64(time.Since(start).Nanoseconds()) / float64(n)
-}
 
 // BenchmarkGet reads one record; x-floor is its cost over a bare
 // primary-key SELECT of one column.
@@ -41,16 +26,11 @@ func BenchmarkGet(b *testing.B) {
 		b.Fatal(err)
 	}
 	bare := `SELECT revision FROM ` + s.table + ` WHERE user_id = $1`
-	floor := floorNs(b, func() error {
+	floor := adaptertest.FloorNs(b, func() error {
 		var rev int64
 		return pool.QueryRow(ctx, bare, "ada").Scan(&rev)
 	})
-	for b.Loop() {
-		if _, err := s.Get(ctx, "ada"); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/floor, "x-floor")
+	adaptertest.Get(b, s, "ada", floor)
 }
 
 // BenchmarkUpdate is an uncontended compare-and-swap update of a whole
@@ -63,21 +43,11 @@ func BenchmarkUpdate(b *testing.B) {
 		b.Fatal(err)
 	}
 	bare := `UPDATE ` + s.table + ` SET profile_version = profile_version + 1 WHERE user_id = $1`
-	floor := floorNs(b, func() error {
+	floor := adaptertest.FloorNs(b, func() error {
 		_, err := pool.Exec(ctx, bare, "ada")
 		return err
 	})
-	rec, err := s.Get(ctx, "ada")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		rec.ProfileVersion++
-		if rec, err = s.Update(ctx, rec); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/floor, "x-floor")
+	adaptertest.Update(b, s, "ada", floor)
 }
 
 // parallelFloor returns how many bare one-column UPDATE statements per

@@ -13,7 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
-	"github.com/profilekit/profile"
+	"github.com/profilekit/profile/store/internal/adaptertest"
 )
 
 // defaultURL is the server this repository's machines run.
@@ -83,29 +83,5 @@ func newStore(tb testing.TB, pool *pgxpool.Pool) *Store {
 	return s
 }
 
-// ts returns a UTC time with microsecond precision.
-func ts(sec int64) time.Time { return time.Unix(1_700_000_000+sec, 654321000).UTC() }
-
-// stored returns a record as the library writes it after a password change
-// and a token regeneration: a hash, a history, a digest and a sealed copy.
-func stored(userID string, digest byte) profile.Record {
-	var d profile.TokenDigest
-	for i := range d {
-		d[i] = digest + byte(i)
-	}
-	return profile.Record{
-		UserID:         userID,
-		ProfileVersion: 2,
-		Profile: profile.Profile{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com",
-			Attributes: map[string]string{"department": "Engines"}},
-		Preferences: profile.Preferences{Language: "en-GB"},
-		Password: profile.PasswordState{
-			Hash:      "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA",
-			History:   []string{"$argon2id$v=19$m=64,t=1,p=1$b2xk$b2xkaGFzaA"},
-			ChangedAt: ts(1),
-		},
-		Token:     profile.TokenState{Digest: d, CreatedAt: ts(2), KeyID: "2026-11", Sealed: []byte{9, 8, 7}},
-		CreatedAt: ts(3),
-		UpdatedAt: ts(4),
-	}
-}
+// stored returns a record as the library writes it, with every field set.
+var stored = adaptertest.Stored
