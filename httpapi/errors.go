@@ -90,6 +90,10 @@ var statusOf = [...]struct {
 	{profile.ErrExists, http.StatusConflict, CodeExists},
 }
 
+// errInternal stands for any unclassified error, so that a 500 shows the
+// generic sentence whatever the cause.
+var errInternal = errors.New("httpapi: internal error")
+
 // retryAfter is implemented by an error that knows when to try again.
 type retryAfter interface{ RetryAfter() time.Duration }
 
@@ -131,7 +135,7 @@ func (h *handler) errorBody(r *http.Request, userID string, err error) (int, Err
 			return m.status, ErrorBody{Error: d}
 		}
 	}
-	return http.StatusInternalServerError, ErrorBody{Error: ErrorDetail{Code: CodeInternal, Message: h.svc.Message(lang(), err)}}
+	return http.StatusInternalServerError, ErrorBody{Error: ErrorDetail{Code: CodeInternal, Message: h.svc.Message(lang(), errInternal)}}
 }
 
 // violations copies a ValidationError's violations into the JSON shape.
