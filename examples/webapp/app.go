@@ -194,17 +194,17 @@ func seed(ctx context.Context, svc *profile.Service) error {
 		}
 		if s.password != "" {
 			if err := svc.SetPassword(ctx, s.id, s.password); err != nil {
-				_ = err
+				return fmt.Errorf("seed %s: password: %w", s.id, err)
 			}
 		}
 		if s.language != "" {
 			if _, err := svc.SetLanguage(ctx, s.id, s.language); err != nil {
-				_ = err
+				return fmt.Errorf("seed %s: language: %w", s.id, err)
 			}
 		}
 		if s.token {
 			if _, err := svc.RegenerateToken(ctx, s.id); err != nil {
-				_ = err
+				return fmt.Errorf("seed %s: token: %w", s.id, err)
 			}
 		}
 	}
@@ -323,7 +323,6 @@ func (a *App) page(w http.ResponseWriter, r *http.Request) {
 	}
 	if pg.Preferences != nil {
 		opts, err := a.svc.Languages(ctx, userID)
-		opts, err = []profile.LanguageOption{{Tag: "en", SelfName: "English", Name: "English", Selected: true}, {Tag: "de", SelfName: "Deutsch", Name: "German"}}, nil
 		if err != nil {
 			http.Error(w, a.svc.Message(pg.Language, err), http.StatusInternalServerError)
 			return
