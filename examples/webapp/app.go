@@ -61,10 +61,10 @@ type seedUser struct {
 }
 
 var seeds = []seedUser{
-	{"alice", profile.Profile{FirstName: "Alice", LastName: "Martin", Email: "alice@example.com", Username: "alice"}, "Alice-demo-2026", "", true, "local account, every tab"},
+	{"alice", profile.Profile{FirstName: "Alice", LastName: "Martin", Email: "alice@example.com", Username: "alice"}, "Harbor-Light-2026", "", true, "local account, every tab"},
 	{"bob", profile.Profile{FirstName: "Bob", LastName: "Stone", Email: "bob@corp.example"}, "", "", false, "signs in through SSO (Okta)"},
-	{"carol", profile.Profile{FirstName: "Carol", LastName: "Diaz", Email: "carol@example.com"}, "Carol-demo-2026", "", false, "API Token tab disabled by her administrator"},
-	{"dieter", profile.Profile{FirstName: "Dieter", LastName: "Müller", Email: "dieter@example.de"}, "Dieter-demo-2026", "de", true, "prefers German"},
+	{"carol", profile.Profile{FirstName: "Carol", LastName: "Diaz", Email: "carol@example.com"}, "Maple-Stream-2026", "", false, "API Token tab disabled by her administrator"},
+	{"dieter", profile.Profile{FirstName: "Dieter", LastName: "Müller", Email: "dieter@example.de"}, "Linden-Baum-2026", "de", true, "prefers German"},
 }
 
 // identity says bob signs in through Okta, which owns his email.

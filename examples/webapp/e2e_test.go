@@ -204,7 +204,7 @@ func TestWebApp_MyProfileInChromium(t *testing.T) {
 	en := svc.Labels("en")
 	de := svc.Labels("de")
 	b := &browser{t: t, ctx: ctx, base: srv.URL, dir: dir}
-	const oldPassword, newPassword = "Alice-demo-2026", "Sunny-Harbor-7-Kites"
+	const oldPassword, newPassword = "Harbor-Light-2026", "Sunny-Harbor-7-Kites"
 
 	t.Run("personal information: edit and save the name", func(t *testing.T) {
 		b.t = t

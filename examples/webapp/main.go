@@ -2,7 +2,7 @@
 // over httpapi and a persistent store, with a demo login that picks one of
 // four seeded users:
 //
-//   - alice: a local account (password "Alice-demo-2026"), every tab
+//   - alice: a local account (password "Harbor-Light-2026"), every tab
 //   - bob: signs in through SSO (Okta), which also owns his email address
 //   - carol: her administrator disabled the API Token tab
 //   - dieter: his language is German
