@@ -135,7 +135,8 @@ func (b *browser) login(user string) {
 // fill replaces an input's value by typing.
 func (b *browser) fill(id, value string) {
 	b.t.Helper()
-	b.do(chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+	b.do(chromedp.SetValue(chromedp.ID(id), ""), chromedp.SendKeys(chromedp.ID(id), value))
+	require.Equal(b.t, value, eval[string](b, fmt.Sprintf(`document.getElementById(%q).value`, id)))
 }
 
 // shot saves a PNG of the page.
