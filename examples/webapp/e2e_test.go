@@ -135,7 +135,8 @@ func (b *browser) login(user string) {
 // fill replaces an input's value by typing.
 func (b *browser) fill(id, value string) {
 	b.t.Helper()
-	b.do(chromedp.SetValue(chromedp.ID(id), ""), chromedp.SendKeys(chromedp.ID(id), value))
+	_ = eval[string](b, fmt.Sprintf(`document.getElementById(%q).value = ""`, id))
+	b.do(chromedp.SendKeys(chromedp.ID(id), value))
 	require.Equal(b.t, value, eval[string](b, fmt.Sprintf(`document.getElementById(%q).value`, id)))
 }
 
