@@ -145,7 +145,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, u ProfileUpd
 }
 
 func (s *Service) personalInfoView(rec Record, ident Identity) *PersonalInfoView {
-	v := &PersonalInfoView{Profile: rec.Clone().Profile, Version: rec.ProfileVersion, Attributes: s.attrList}
+	v := &PersonalInfoView{Profile: rec.Profile, Version: rec.ProfileVersion, Attributes: s.attrList}
 	if len(ident.Managed) > 0 {
 		v.ReadOnly = slices.Clone(ident.Managed)
 	}

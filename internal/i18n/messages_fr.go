@@ -1,0 +1,92 @@
+package i18n
+
+import "golang.org/x/text/language"
+
+// fr is the French catalog (formal address, "vous"). A no-break space
+// (U+00A0) precedes every colon, as French typography requires.
+var fr = register(language.French, Table{
+	// Errors, shown for the library's sentinel errors.
+	"error.sso_managed":           {Other: "Votre compte utilise l’authentification unique (SSO). Votre mot de passe est géré par votre organisation."},
+	"error.feature_disabled":      {Other: "Cette fonctionnalité a été désactivée par votre administrateur."},
+	"error.invalid_credentials":   {Other: "Le mot de passe actuel est incorrect."},
+	"error.too_many_attempts":     {Other: "Trop de tentatives infructueuses. Veuillez patienter un moment avant de réessayer."},
+	"error.invalid_token":         {Other: "Le jeton d’API n’est pas valide, a expiré ou n’est plus actif."},
+	"error.token_not_retrievable": {Other: "Votre jeton d’API ne peut plus être affiché. Régénérez-le pour obtenir un nouveau jeton."},
+	"error.unsupported_language":  {Other: "Cette langue n’est pas prise en charge."},
+	"error.conflict":              {Other: "Votre profil a été modifié ailleurs. Rechargez la page et réessayez."},
+	"error.not_found":             {Other: "Le compte est introuvable."},
+	"error.exists":                {Other: "Ce compte existe déjà."},
+	"error.validation_failed":     {Other: "Certains champs nécessitent votre attention."},
+	"error.invalid_user_id":       {Other: "L’identifiant d’utilisateur n’est pas valide."},
+	"error.internal":              {Other: "Une erreur s’est produite de notre côté. Veuillez réessayer plus tard."},
+
+	// Profile field violations.
+	"violation.required":          {Other: "Ce champ est obligatoire."},
+	"violation.too_long":          {One: "Saisissez au maximum %d caractère.", Other: "Saisissez au maximum %d caractères."},
+	"violation.invalid_utf8":      {Other: "Ce texte contient un encodage de caractères non valide."},
+	"violation.control_chars":     {Other: "Ce texte ne doit contenir ni caractères de contrôle ni sauts de ligne."},
+	"violation.invalid_email":     {Other: "Saisissez une seule adresse e-mail valide, par exemple nom@example.com."},
+	"violation.read_only":         {Other: "Ce champ est géré par votre organisation et ne peut pas être modifié ici."},
+	"violation.unknown_attribute": {Other: "Ce champ n’existe pas."},
+	"violation.not_an_option":     {Other: "Choisissez l’une des valeurs proposées."},
+
+	// Password violations (the message the page shows under the form).
+	"password.too_short":         {One: "Utilisez au moins %d caractère.", Other: "Utilisez au moins %d caractères."},
+	"password.too_long":          {One: "Utilisez au maximum %d caractère.", Other: "Utilisez au maximum %d caractères."},
+	"password.min_upper":         {One: "Incluez au moins %d lettre majuscule.", Other: "Incluez au moins %d lettres majuscules."},
+	"password.min_lower":         {One: "Incluez au moins %d lettre minuscule.", Other: "Incluez au moins %d lettres minuscules."},
+	"password.min_digit":         {One: "Incluez au moins %d chiffre.", Other: "Incluez au moins %d chiffres."},
+	"password.min_symbol":        {One: "Incluez au moins %d caractère spécial, par exemple ! ou #.", Other: "Incluez au moins %d caractères spéciaux, par exemple ! ou #."},
+	"password.max_repeat":        {One: "Ne répétez pas le même caractère plus de %d fois de suite.", Other: "Ne répétez pas le même caractère plus de %d fois de suite."},
+	"password.contains_personal": {Other: "N’utilisez ni votre nom, ni votre nom d’utilisateur, ni votre adresse e-mail dans votre mot de passe."},
+	"password.reused":            {One: "Choisissez un mot de passe différent de votre dernier mot de passe (%d).", Other: "Choisissez un mot de passe différent de vos %d derniers mots de passe."},
+	"password.common":            {Other: "Ce mot de passe est trop courant et facile à deviner. Choisissez-en un autre."},
+	"password.invalid_utf8":      {Other: "Le mot de passe contient un encodage de caractères non valide."},
+	"password.disallowed_chars":  {Other: "Le mot de passe contient des caractères non autorisés\u00a0: %s"},
+	"password.mismatch":          {Other: "Le nouveau mot de passe et sa confirmation ne correspondent pas."},
+	"password.same_as_current":   {Other: "Le nouveau mot de passe doit être différent du mot de passe actuel."},
+	"password.required":          {Other: "Saisissez un mot de passe."},
+	"password.current_required":  {Other: "Saisissez votre mot de passe actuel."},
+
+	// Password rule descriptions, shown beside the form before the user types.
+	"describe.min_length": {One: "Au moins %d caractère", Other: "Au moins %d caractères"},
+	"describe.max_length": {One: "Au maximum %d caractère", Other: "Au maximum %d caractères"},
+	"describe.min_upper":  {One: "Au moins %d lettre majuscule", Other: "Au moins %d lettres majuscules"},
+	"describe.min_lower":  {One: "Au moins %d lettre minuscule", Other: "Au moins %d lettres minuscules"},
+	"describe.min_digit":  {One: "Au moins %d chiffre", Other: "Au moins %d chiffres"},
+	"describe.min_symbol": {One: "Au moins %d caractère spécial, par exemple ! ou #", Other: "Au moins %d caractères spéciaux, par exemple ! ou #"},
+	"describe.max_repeat": {One: "Aucun caractère répété plus de %d fois de suite", Other: "Aucun caractère répété plus de %d fois de suite"},
+	"describe.personal":   {Other: "Ne contient ni votre nom, ni votre nom d’utilisateur, ni votre adresse e-mail"},
+	"describe.history":    {One: "Différent de votre dernier mot de passe (%d)", Other: "Différent de vos %d derniers mots de passe"},
+	"describe.blocklist":  {Other: "Ne figure pas parmi les mots de passe courants"},
+
+	// Labels of the My Profile page, for hosts that render it.
+	"ui.title":                    {Other: "Mon profil"},
+	"ui.tab.personal_info":        {Other: "Informations personnelles"},
+	"ui.tab.preferences":          {Other: "Préférences"},
+	"ui.tab.password":             {Other: "Mot de passe"},
+	"ui.tab.api_token":            {Other: "Jeton d’API"},
+	"ui.field.first_name":         {Other: "Prénom"},
+	"ui.field.last_name":          {Other: "Nom"},
+	"ui.field.email":              {Other: "Adresse e-mail"},
+	"ui.field.username":           {Other: "Nom d’utilisateur"},
+	"ui.field.language":           {Other: "Langue"},
+	"ui.field.current_password":   {Other: "Mot de passe actuel"},
+	"ui.field.new_password":       {Other: "Nouveau mot de passe"},
+	"ui.field.confirm_password":   {Other: "Confirmer le nouveau mot de passe"},
+	"ui.save":                     {Other: "Enregistrer"},
+	"ui.saved":                    {Other: "Vos modifications ont été enregistrées."},
+	"ui.password_changed":         {Other: "Votre mot de passe a été modifié."},
+	"ui.read_only_hint":           {Other: "Géré par votre organisation"},
+	"ui.password_rules":           {Other: "Votre mot de passe doit respecter les règles suivantes\u00a0:"},
+	"ui.token.intro":              {Other: "Utilisez ce jeton pour appeler l’API sans passer par le client web."},
+	"ui.token.copy":               {Other: "Copier dans le presse-papiers"},
+	"ui.token.copied":             {Other: "Copié dans le presse-papiers."},
+	"ui.token.regenerate":         {Other: "Régénérer"},
+	"ui.token.none":               {Other: "Vous n’avez pas encore de jeton d’API."},
+	"ui.token.shown_once":         {Other: "Copiez ce jeton maintenant\u00a0: il ne sera plus affiché."},
+	"ui.token.regenerate_warning": {Other: "Faites preuve d’une extrême prudence avant de régénérer votre jeton d’API. Les intégrations qui utilisent le jeton actuel cesseront de fonctionner tant qu’elles n’auront pas été mises à jour avec le nouveau jeton."},
+	"ui.token.regenerated":        {Other: "Un nouveau jeton d’API a été généré. L’ancien jeton ne fonctionne plus."},
+	"ui.cancel":                   {Other: "Annuler"},
+	"ui.confirm":                  {Other: "Confirmer"},
+})

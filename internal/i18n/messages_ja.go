@@ -1,0 +1,92 @@
+package i18n
+
+import "golang.org/x/text/language"
+
+// ja is the Japanese catalog (polite です/ます style, full-width
+// punctuation). Japanese has no plural forms: every message sets Other only.
+var ja = register(language.Japanese, Table{
+	// Errors, shown for the library's sentinel errors.
+	"error.sso_managed":           {Other: "お使いのアカウントはシングルサインオン（SSO）を使用しています。パスワードは組織によって管理されています。"},
+	"error.feature_disabled":      {Other: "この機能は管理者によって無効にされています。"},
+	"error.invalid_credentials":   {Other: "現在のパスワードが正しくありません。"},
+	"error.too_many_attempts":     {Other: "誤った入力の回数が多すぎます。しばらくしてから、もう一度お試しください。"},
+	"error.invalid_token":         {Other: "APIトークンが無効、期限切れ、または失効しています。"},
+	"error.token_not_retrievable": {Other: "APIトークンを再表示することはできません。新しいトークンを取得するには、再生成してください。"},
+	"error.unsupported_language":  {Other: "この言語はサポートされていません。"},
+	"error.conflict":              {Other: "プロフィールが別の場所で変更されました。ページを再読み込みして、もう一度お試しください。"},
+	"error.not_found":             {Other: "アカウントが見つかりません。"},
+	"error.exists":                {Other: "このアカウントはすでに存在します。"},
+	"error.validation_failed":     {Other: "一部の項目を確認してください。"},
+	"error.invalid_user_id":       {Other: "ユーザーIDが無効です。"},
+	"error.internal":              {Other: "システムでエラーが発生しました。しばらくしてから、もう一度お試しください。"},
+
+	// Profile field violations.
+	"violation.required":          {Other: "この項目は必須です。"},
+	"violation.too_long":          {Other: "%d文字以内で入力してください。"},
+	"violation.invalid_utf8":      {Other: "このテキストには無効な文字エンコーディングが含まれています。"},
+	"violation.control_chars":     {Other: "このテキストには制御文字や改行を含めないでください。"},
+	"violation.invalid_email":     {Other: "有効なメールアドレスを1つ入力してください（例：name@example.com）。"},
+	"violation.read_only":         {Other: "この項目は組織によって管理されているため、ここでは変更できません。"},
+	"violation.unknown_attribute": {Other: "この項目は存在しません。"},
+	"violation.not_an_option":     {Other: "表示されている選択肢から選んでください。"},
+
+	// Password violations (the message the page shows under the form).
+	"password.too_short":         {Other: "%d文字以上で入力してください。"},
+	"password.too_long":          {Other: "%d文字以内で入力してください。"},
+	"password.min_upper":         {Other: "英大文字を%d文字以上含めてください。"},
+	"password.min_lower":         {Other: "英小文字を%d文字以上含めてください。"},
+	"password.min_digit":         {Other: "数字を%d文字以上含めてください。"},
+	"password.min_symbol":        {Other: "記号（!、#など）を%d文字以上含めてください。"},
+	"password.max_repeat":        {Other: "同じ文字を%d回を超えて連続で使用しないでください。"},
+	"password.contains_personal": {Other: "パスワードに氏名、ユーザー名、メールアドレスを使用しないでください。"},
+	"password.reused":            {Other: "直近%d回に使用したパスワードとは異なるパスワードを設定してください。"},
+	"password.common":            {Other: "このパスワードはよく使われていて推測されやすいため、別のパスワードを設定してください。"},
+	"password.invalid_utf8":      {Other: "パスワードに無効な文字エンコーディングが含まれています。"},
+	"password.disallowed_chars":  {Other: "パスワードに使用できない文字が含まれています：%s"},
+	"password.mismatch":          {Other: "新しいパスワードと確認用のパスワードが一致しません。"},
+	"password.same_as_current":   {Other: "新しいパスワードには、現在のパスワードとは異なるものを設定してください。"},
+	"password.required":          {Other: "パスワードを入力してください。"},
+	"password.current_required":  {Other: "現在のパスワードを入力してください。"},
+
+	// Password rule descriptions, shown beside the form before the user types.
+	"describe.min_length": {Other: "%d文字以上"},
+	"describe.max_length": {Other: "%d文字以内"},
+	"describe.min_upper":  {Other: "英大文字を%d文字以上含む"},
+	"describe.min_lower":  {Other: "英小文字を%d文字以上含む"},
+	"describe.min_digit":  {Other: "数字を%d文字以上含む"},
+	"describe.min_symbol": {Other: "記号（!、#など）を%d文字以上含む"},
+	"describe.max_repeat": {Other: "同じ文字の連続は%d回まで"},
+	"describe.personal":   {Other: "氏名、ユーザー名、メールアドレスを含まない"},
+	"describe.history":    {Other: "直近%d回に使用したパスワードと異なる"},
+	"describe.blocklist":  {Other: "よく使われるパスワードではない"},
+
+	// Labels of the My Profile page, for hosts that render it.
+	"ui.title":                    {Other: "マイプロフィール"},
+	"ui.tab.personal_info":        {Other: "個人情報"},
+	"ui.tab.preferences":          {Other: "環境設定"},
+	"ui.tab.password":             {Other: "パスワード"},
+	"ui.tab.api_token":            {Other: "APIトークン"},
+	"ui.field.first_name":         {Other: "名"},
+	"ui.field.last_name":          {Other: "姓"},
+	"ui.field.email":              {Other: "メールアドレス"},
+	"ui.field.username":           {Other: "ユーザー名"},
+	"ui.field.language":           {Other: "言語"},
+	"ui.field.current_password":   {Other: "現在のパスワード"},
+	"ui.field.new_password":       {Other: "新しいパスワード"},
+	"ui.field.confirm_password":   {Other: "新しいパスワード（確認）"},
+	"ui.save":                     {Other: "保存"},
+	"ui.saved":                    {Other: "変更を保存しました。"},
+	"ui.password_changed":         {Other: "パスワードを変更しました。"},
+	"ui.read_only_hint":           {Other: "組織によって管理されています"},
+	"ui.password_rules":           {Other: "パスワードは次の条件を満たす必要があります："},
+	"ui.token.intro":              {Other: "このトークンを使用すると、Webクライアントを使わずにAPIを呼び出せます。"},
+	"ui.token.copy":               {Other: "クリップボードにコピー"},
+	"ui.token.copied":             {Other: "クリップボードにコピーしました。"},
+	"ui.token.regenerate":         {Other: "再生成"},
+	"ui.token.none":               {Other: "APIトークンはまだありません。"},
+	"ui.token.shown_once":         {Other: "このトークンを今すぐコピーしてください。再度表示されることはありません。"},
+	"ui.token.regenerate_warning": {Other: "APIトークンを再生成する際は、十分に注意してください。現在のトークンを使用している連携機能は、新しいトークンに更新されるまで動作しなくなります。"},
+	"ui.token.regenerated":        {Other: "新しいAPIトークンを生成しました。以前のトークンは使用できなくなりました。"},
+	"ui.cancel":                   {Other: "キャンセル"},
+	"ui.confirm":                  {Other: "確定"},
+})
