@@ -52,7 +52,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	key := make([]byte, 32)
 	_, err := rand.Read(key)
