@@ -49,13 +49,24 @@ func TestPutLanguage_SwitchesThePageAndTheErrors(t *testing.T) {
 	assert.NotEqual(t, f.svc.Message("en", profile.ErrConflict), errorOf(t, rec).Message)
 }
 
-func TestPutLanguage_UnsupportedLanguageIs422(t *testing.T) {
+func TestPutLanguage_UnsupportedLanguageIs422WithSuggestions(t *testing.T) {
 	f := newFixture(t)
-	rec := f.do(t, req{method: "PUT", path: "/language", user: "alice", body: `{"language":"tlh"}`})
-	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
-	e := errorOf(t, rec)
-	assert.Equal(t, httpapi.CodeUnsupportedLanguage, e.Code)
-	assert.Equal(t, "This language is not supported.", e.Message)
+	for name, tc := range map[string]struct {
+		tag  string
+		want string
+	}{
+		"traditional chinese": {"zh-TW", "zh-Hans"},
+		"garbage":             {"!!", "en"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			rec := f.do(t, req{method: "PUT", path: "/language", user: "alice", body: `{"language":"` + tc.tag + `"}`})
+			assert.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
+			e := errorOf(t, rec)
+			assert.Equal(t, httpapi.CodeUnsupportedLanguage, e.Code)
+			assert.Equal(t, "This language is not supported.", e.Message)
+			assert.Contains(t, e.Suggestions, tc.want)
+		})
+	}
 	pg, err := f.svc.Page(context.Background(), "alice")
 	require.NoError(t, err)
 	assert.Equal(t, "en", pg.Language, "nothing changed")
