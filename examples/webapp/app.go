@@ -302,8 +302,15 @@ func (a *App) page(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	pg, err := a.svc.Page(ctx, userID)
 	if err != nil {
+		status := http.StatusInternalServerError
+		switch {
+		case errors.Is(err, profile.ErrFeatureDisabled):
+			status = http.StatusForbidden
+		case errors.Is(err, profile.ErrNotFound):
+			status = http.StatusNotFound
+		}
 		lang := a.svc.ResolveLanguage(ctx, userID, r.Header.Get("Accept-Language"))
-		http.Error(w, a.svc.Message(lang, err), http.StatusForbidden)
+		http.Error(w, a.svc.Message(lang, err), status)
 		return
 	}
 	d := pageData{L: a.svc.Labels(pg.Language), Lang: pg.Language, UserID: userID, Page: pg, API: apiPrefix}
