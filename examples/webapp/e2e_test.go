@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -130,6 +132,21 @@ func (b *browser) login(user string) {
 		chromedp.Click(chromedp.ID("login-"+user)),
 	)
 	b.eventually(`document.querySelector("#title") !== null && document.readyState === "complete"`)
+}
+
+// grantClipboard lets the page read and write the clipboard, as a user
+// who accepted the browser's prompt.
+func (b *browser) grantClipboard() {
+	b.t.Helper()
+	c := chromedp.FromContext(b.ctx)
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		_, err := cdp.Call(b.ctx, c.Browser, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+			Permission: &cdpbrowser.PermissionDescriptor{Name: name},
+			Setting:    cdpbrowser.PermissionSettingGranted,
+			Origin:     b.base,
+		})
+		require.NoError(b.t, err, name)
+	}
 }
 
 // fill replaces an input's value by typing.
@@ -271,10 +288,14 @@ func TestWebApp_MyProfileInChromium(t *testing.T) {
 		b.do(chromedp.Click(chromedp.ID("tab-api_token")), chromedp.WaitVisible(chromedp.ID("token-copy")))
 		b.shot("05-api-token")
 
+		b.grantClipboard()
 		b.do(chromedp.Click(chromedp.ID("token-copy")))
 		b.eventually(`document.querySelector("#token-value").value !== ""`)
 		oldToken := eval[string](b, `document.querySelector("#token-value").value`)
-		assert.Equal(t, en["ui.token.copied"], b.text("#token-status"))
+		b.eventually(fmt.Sprintf(`document.querySelector("#token-status").textContent === %q`, en["ui.token.copied"]))
+		clip, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+		require.NoError(t, err)
+		assert.Equal(t, oldToken, clip, "the copy button put the token on the clipboard")
 		code, user := whoamiStatus(t, srv.URL, oldToken)
 		require.Equal(t, http.StatusOK, code, "the copied token authenticates")
 		assert.Equal(t, "alice", user)
