@@ -160,9 +160,17 @@ func (b *browser) fill(id, value string) {
 // shot saves a PNG of the page.
 func (b *browser) shot(name string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	var png []byte
+	var err error
+	for range 10 { // a page that is still laying out has no size yet
+		ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+		png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		cancel()
+		if err == nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	require.NoError(b.t, err)
 	require.NoError(b.t, os.WriteFile(filepath.Join(b.dir, name+".png"), png, 0o644))
 }
@@ -244,8 +252,9 @@ func TestWebApp_MyProfileInChromium(t *testing.T) {
 
 		// The form keeps working: a second save uses the new version.
 		b.fill("field-last_name", "Martin-Durand")
+		_ = eval[string](b, `document.querySelector("#personal-status").textContent = ""`)
 		b.do(chromedp.Click(chromedp.ID("personal-save")))
-		b.eventually(`document.querySelector("#personal-status").classList.contains("ok")`)
+		b.eventually(fmt.Sprintf(`document.querySelector("#personal-status").textContent === %q`, en["ui.saved"]))
 		v, err = svc.GetProfile(context.Background(), "alice")
 		require.NoError(t, err)
 		assert.Equal(t, "Martin-Durand", v.Profile.LastName)
@@ -334,7 +343,7 @@ func TestWebApp_MyProfileInChromium(t *testing.T) {
 		b.shot("08-preferences")
 
 		b.do(chromedp.SetValue(chromedp.ID("language"), "de"), chromedp.Click(chromedp.ID("preferences-save")))
-		b.eventually(fmt.Sprintf(`document.documentElement.lang === "de" && document.querySelector("#title")?.textContent.trim() === %q`, de["ui.title"]))
+		b.eventually(fmt.Sprintf(`document.readyState === "complete" && document.documentElement.lang === "de" && document.querySelector("#title")?.textContent.trim() === %q`, de["ui.title"]))
 		assert.Equal(t, []string{de["ui.tab.personal_info"], de["ui.tab.preferences"], de["ui.tab.password"], de["ui.tab.api_token"]},
 			eval[[]string](b, `[...document.querySelectorAll('[role="tab"]')].map(t => t.textContent.trim())`))
 		assert.Equal(t, de["ui.save"], b.text("#personal-save"))

@@ -52,6 +52,7 @@
     personal.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const status = $("#personal-status");
+      setStatus(status, "", true);
       for (const p of personal.querySelectorAll(".field-error")) p.textContent = "";
       const body = {};
       for (const input of personal.querySelectorAll("input[name]")) {
