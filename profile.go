@@ -92,15 +92,15 @@ func (s *Service) GetProfile(ctx context.Context, userID string) (PersonalInfoVi
 	if err := s.requireFeature(ctx, userID, featurePersonalInfo); err != nil {
 		return PersonalInfoView{}, err
 	}
-	rec, err := s.get(ctx, userID)
+	rec, err := s.store.Get(ctx, userID)
 	if err != nil {
-		return PersonalInfoView{}, err
+		return PersonalInfoView{}, fmt.Errorf("profile: get %q: %w", userID, err)
 	}
 	ident, err := s.identityOf(ctx, userID)
 	if err != nil {
 		return PersonalInfoView{}, err
 	}
-	return *s.personalInfoView(rec, ident), nil
+	return s.personalInfoView(&rec, ident), nil
 }
 
 // UpdateProfile applies a partial update to the user's profile and returns
@@ -141,11 +141,12 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, u ProfileUpd
 	if len(changed) > 0 {
 		s.emit(ctx, EventProfileUpdated, userID, changed)
 	}
-	return *s.personalInfoView(rec, ident), nil
+	return s.personalInfoView(&rec, ident), nil
 }
 
-func (s *Service) personalInfoView(rec Record, ident Identity) *PersonalInfoView {
-	v := &PersonalInfoView{Profile: rec.Profile, Version: rec.ProfileVersion, Attributes: s.attrList}
+// personalInfoView builds the tab's view; rec must be the caller's own copy.
+func (s *Service) personalInfoView(rec *Record, ident Identity) PersonalInfoView {
+	v := PersonalInfoView{Profile: rec.Profile, Version: rec.ProfileVersion, Attributes: s.attrList}
 	if len(ident.Managed) > 0 {
 		v.ReadOnly = slices.Clone(ident.Managed)
 	}

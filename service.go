@@ -250,7 +250,23 @@ const maxUserIDLen = 256
 // checkUserID reports whether id is a usable user ID: 1 to 256 bytes of
 // valid UTF-8 with no control characters.
 func checkUserID(id string) error {
-	if id == "" || len(id) > maxUserIDLen || !utf8.ValidString(id) {
+	if id == "" || len(id) > maxUserIDLen {
+		return ErrInvalidUserID
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if c >= utf8.RuneSelf {
+			return checkUserIDUnicode(id)
+		}
+		if c < 0x20 || c == 0x7f {
+			return ErrInvalidUserID
+		}
+	}
+	return nil
+}
+
+func checkUserIDUnicode(id string) error {
+	if !utf8.ValidString(id) {
 		return ErrInvalidUserID
 	}
 	for _, r := range id {
@@ -441,7 +457,8 @@ func (s *Service) Page(ctx context.Context, userID string) (Page, error) {
 	pg := Page{UserID: userID, Language: tag.String()}
 	if pol.Features.PersonalInfo {
 		pg.Tabs = append(pg.Tabs, TabPersonalInfo)
-		pg.PersonalInfo = s.personalInfoView(rec, ident)
+		v := s.personalInfoView(&rec, ident)
+		pg.PersonalInfo = &v
 	}
 	if pol.Features.Preferences {
 		pg.Tabs = append(pg.Tabs, TabPreferences)

@@ -77,7 +77,7 @@ func TestNew_RejectsInvalidConfig(t *testing.T) {
 		cfg  profile.Config
 		want string
 	}{
-		"min above max": {profile.Config{Store: st, Policy: &profile.Policy{Password: profile.PasswordPolicy{MinLength: 20, MaxLength: 10}}}, "MaxLength"},
+		"min above max":            {profile.Config{Store: st, Policy: &profile.Policy{Password: profile.PasswordPolicy{MinLength: 20, MaxLength: 10}}}, "MaxLength"},
 		"class minimums above max": {profile.Config{Store: st, Policy: &profile.Policy{Password: profile.PasswordPolicy{MaxLength: 8, MinUpper: 4, MinDigit: 5}}}, "minimums"},
 		"negative TTL":             {profile.Config{Store: st, Policy: &profile.Policy{Token: profile.TokenPolicy{TTL: -time.Second}}}, "TTL"},
 		"bad attribute name":       {profile.Config{Store: st, Attributes: []profile.AttributeSpec{{Name: "has space"}}}, "Config.Attributes[0].Name"},

@@ -38,9 +38,12 @@ func register(t language.Tag, tb Table) Table {
 
 // Shipped returns the languages the library ships complete catalogs for,
 // English first, then in tag order.
-func Shipped() []language.Tag {
-	out := make([]language.Tag, 0, len(tables))
-	for t := range tables {
+func Shipped() []language.Tag { return languagesOf(tables) }
+
+// languagesOf lists the languages of tbs, English first, then in tag order.
+func languagesOf(tbs map[language.Tag]Table) []language.Tag {
+	out := make([]language.Tag, 0, len(tbs))
+	for t := range tbs {
 		if t != language.English {
 			out = append(out, t)
 		}
@@ -57,18 +60,20 @@ func Messages(t language.Tag) Table { return tables[t] }
 // is immutable and safe for concurrent use.
 type Bundle struct {
 	tags     []language.Tag
+	tables   map[language.Tag]Table
 	matcher  language.Matcher
 	printers map[language.Tag]*message.Printer
 }
 
 // Default returns the bundle of every shipped catalog, built once.
-var Default = sync.OnceValue(func() *Bundle { return build() })
+var Default = sync.OnceValue(func() *Bundle { return newBundle(tables) })
 
-func build() *Bundle {
-	tags := Shipped()
+// newBundle compiles tbs, which must hold English.
+func newBundle(tbs map[language.Tag]Table) *Bundle {
+	tags := languagesOf(tbs)
 	b := catalog.NewBuilder(catalog.Fallback(language.English))
 	for _, t := range tags {
-		for key, txt := range tables[t] {
+		for key, txt := range tbs[t] {
 			if txt.One != "" {
 				// Selectf with "other" as the catch-all; "=0" etc. are not used.
 				_ = b.Set(t, key, plural.Selectf(1, "%d", plural.One, txt.One, plural.Other, txt.Other))
@@ -77,16 +82,22 @@ func build() *Bundle {
 			}
 		}
 	}
-	bd := &Bundle{tags: tags, matcher: language.NewMatcher(tags), printers: make(map[language.Tag]*message.Printer, len(tags))}
+	bd := &Bundle{tags: tags, tables: tbs, matcher: language.NewMatcher(tags), printers: make(map[language.Tag]*message.Printer, len(tags))}
 	for _, t := range tags {
 		bd.printers[t] = message.NewPrinter(t, message.Catalog(b))
 	}
 	return bd
 }
 
-// Closest returns the shipped language closest to t: the x/text matcher's
-// choice when it is at least a low-confidence match, else English.
+// Closest returns the shipped language whose catalog serves t: the x/text
+// matcher's choice among the shipped languages when it is at least a
+// low-confidence match ("de-CH" → de, "pt-PT" → pt-BR, "zh-Hant" →
+// zh-Hans), else English ("nl" → en). A key missing from that catalog falls
+// back to English too.
 func (b *Bundle) Closest(t language.Tag) language.Tag {
+	if _, ok := b.printers[t]; ok {
+		return t // a shipped language is its own closest: skip the matcher
+	}
 	_, i, conf := b.matcher.Match(t)
 	if conf == language.No {
 		return language.English
@@ -94,8 +105,13 @@ func (b *Bundle) Closest(t language.Tag) language.Tag {
 	return b.tags[i]
 }
 
-// Sprintf formats message key in the catalog closest to t. A key that no
-// catalog holds is returned as is.
+// Sprintf formats message key in the catalog closest to t, or in English
+// when that catalog lacks the key. A key that no catalog holds is returned
+// as is.
 func (b *Bundle) Sprintf(t language.Tag, key string, args ...any) string {
-	return b.printers[b.Closest(t)].Sprintf(key, args...)
+	c := b.Closest(t)
+	if _, ok := b.tables[c][key]; !ok {
+		c = language.English
+	}
+	return b.printers[c].Sprintf(key, args...)
 }
