@@ -166,6 +166,10 @@ func summary(vs []Violation) string {
 // suggestions returns the close supported languages an unsupported
 // language error offers, if any.
 func suggestions(err error) []string {
+	var le *profile.LanguageError
+	if errors.As(err, &le) {
+		return append([]string(nil), le.Suggestions...)
+	}
 	return nil
 }
 
