@@ -790,7 +790,3 @@ func (s *Service) inHistory(ctx context.Context, pw string, history []string, n 
 	}
 	return found, nil
 }
-
-// errNotImplemented is returned by the foundation's stubs of the other
-// tabs until they are built.
-var errNotImplemented = errors.New("profile: not implemented yet")
