@@ -381,6 +381,24 @@ func TestWebApp_MyProfileInChromium(t *testing.T) {
 		assert.Equal(t, "de", eval[string](b, `document.documentElement.lang`))
 		assert.Equal(t, de["ui.title"], b.text("#title"))
 		b.shot("15-german-user")
+
+		// A weak password is refused with the same rules, in German.
+		b.do(chromedp.Click(chromedp.ID("tab-password")), chromedp.WaitVisible(chromedp.ID("password-form")))
+		b.fill("current-password", "Linden-Baum-2026")
+		b.fill("new-password", "abc")
+		b.fill("confirm-password", "abc")
+		b.do(chromedp.Click(chromedp.ID("password-save")))
+		b.eventually(`document.querySelectorAll("#password-errors li").length > 0`)
+		msgs := eval[[]string](b, `[...document.querySelectorAll("#password-errors li")].map(li => li.textContent.trim())`)
+		var ve *profile.ValidationError
+		require.ErrorAs(t, svc.CheckPassword(context.Background(), "dieter", "abc"), &ve)
+		var want []string
+		for _, v := range ve.Violations {
+			want = append(want, v.Message)
+		}
+		assert.ElementsMatch(t, want, msgs)
+		assert.NotContains(t, msgs, "Use at least 8 characters.", "the messages are not English")
+		b.shot("16-german-password-rejected")
 	})
 
 	t.Run("no secret in the logs", func(t *testing.T) {
