@@ -4,10 +4,14 @@ import (
 	"context"
 
 	"github.com/profilekit/profile"
-	"github.com/profilekit/profile/store/memory"
+	"github.com/profilekit/profile/store/sqlite"
 )
 
-// openStore opens the demo's store.
+// openStore opens (creating when missing) the demo's SQLite database.
 func openStore(ctx context.Context, path string) (profile.Store, func() error, error) {
-	return memory.New(), func() error { return nil }, nil
+	st, err := sqlite.Open(ctx, path, sqlite.Config{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, st.Close, nil
 }
