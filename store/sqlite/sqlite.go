@@ -170,8 +170,8 @@ const (
 	first_name = ?, last_name = ?, email = ?, username = ?, attributes = ?, language = ?,
 	password = ?, token_digest = ?, token = ?, created_at = ?, updated_at = ?
 	WHERE user_id = ? AND revision = ?`
-	deleteSQL      = `DELETE FROM profile_records WHERE user_id = ?`
-	revisionSQL    = `SELECT revision FROM profile_records WHERE user_id = ?`
+	deleteSQL     = `DELETE FROM profile_records WHERE user_id = ?`
+	revisionSQL   = `SELECT revision FROM profile_records WHERE user_id = ?`
 	getByTokenSQL = `SELECT ` + columns + ` FROM profile_records WHERE token_digest = ?`
 )
 
