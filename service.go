@@ -481,16 +481,22 @@ func (s *Service) Page(ctx context.Context, userID string) (Page, error) {
 
 // Message returns the message for err in the language tag (a BCP 47 tag;
 // unknown or empty means the default language): the SSO sentence for
-// ErrSSOManaged, a generic sentence for each other sentinel, and
+// ErrSSOManaged, a generic sentence for each other sentinel and for a
+// *ValidationError (whose violations carry their own messages), and
 // "error.internal"'s text for anything else. It never reveals an error's
 // internals, so a host can show it to a user as is.
 func (s *Service) Message(tag string, err error) string {
 	t := s.lang.parseOrDefault(tag)
 	key := "error.internal"
-	for _, m := range errorMessages {
-		if errors.Is(err, m.err) {
-			key = m.key
-			break
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		key = "error.validation_failed"
+	} else {
+		for _, m := range errorMessages {
+			if errors.Is(err, m.err) {
+				key = m.key
+				break
+			}
 		}
 	}
 	return s.msgs.Sprintf(t, key)
