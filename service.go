@@ -26,14 +26,14 @@ import (
 //     Revision 1 whatever the caller set; Update succeeds only when
 //     r.Revision equals the stored revision (compare-and-swap), stores the
 //     record with Revision+1 and returns the stored record.
-//   - The token index maps Record.Token.Digest to the user. A zero digest
-//     is never indexed. A digest belongs to at most one user: Create or
+//   - The token index maps Record.Token.Digest to the user's record, so
+//     that Authenticate costs one lookup. A zero digest is never indexed. A digest belongs to at most one user: Create or
 //     Update with a digest that another user holds returns ErrExists and
 //     changes nothing. Create, Update and Delete keep the index in the same
 //     atomic step as the record.
 //   - Errors: ErrExists (Create of an existing user, or a digest already
-//     used), ErrNotFound (Get, Update, Delete of a missing user; UserByToken
-//     of an unknown digest), ErrConflict (Update with a stale revision).
+//     used), ErrNotFound (Get, Update, Delete of a missing user; GetByToken
+//     of an unknown or zero digest), ErrConflict (Update with a stale revision).
 //     Wrap them with %w; the Service compares with errors.Is.
 //   - All methods are safe for concurrent use.
 type Store interface {
@@ -46,8 +46,9 @@ type Store interface {
 	Update(ctx context.Context, r Record) (Record, error)
 	// Delete removes the user's record and its token digest from the index.
 	Delete(ctx context.Context, userID string) error
-	// UserByToken returns the ID of the user whose record holds digest d.
-	UserByToken(ctx context.Context, d TokenDigest) (string, error)
+	// GetByToken returns the record whose Token.Digest is d, read in one
+	// lookup of the token index: it is on Authenticate's hot path.
+	GetByToken(ctx context.Context, d TokenDigest) (Record, error)
 }
 
 // Record is everything the library keeps about one user: the profile, the
@@ -480,16 +481,22 @@ func (s *Service) Page(ctx context.Context, userID string) (Page, error) {
 
 // Message returns the message for err in the language tag (a BCP 47 tag;
 // unknown or empty means the default language): the SSO sentence for
-// ErrSSOManaged, a generic sentence for each other sentinel, and
+// ErrSSOManaged, a generic sentence for each other sentinel and for a
+// *ValidationError (whose violations carry their own messages), and
 // "error.internal"'s text for anything else. It never reveals an error's
 // internals, so a host can show it to a user as is.
 func (s *Service) Message(tag string, err error) string {
 	t := s.lang.parseOrDefault(tag)
 	key := "error.internal"
-	for _, m := range errorMessages {
-		if errors.Is(err, m.err) {
-			key = m.key
-			break
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		key = "error.validation_failed"
+	} else {
+		for _, m := range errorMessages {
+			if errors.Is(err, m.err) {
+				key = m.key
+				break
+			}
 		}
 	}
 	return s.msgs.Sprintf(t, key)

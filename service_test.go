@@ -298,6 +298,8 @@ func TestMessage_LocalisesSentinelsAndHidesInternals(t *testing.T) {
 	internal := svc.Message("en", errors.New("pq: password authentication failed for user secret"))
 	assert.NotContains(t, internal, "secret")
 	assert.Equal(t, "Something went wrong on our side. Please try again later.", internal)
+	ve := &profile.ValidationError{Violations: []profile.Violation{{Field: "confirm_password", Rule: "mismatch", Err: profile.ErrPasswordMismatch}}}
+	assert.Equal(t, "Some fields need your attention.", svc.Message("en", ve))
 }
 
 func TestLabels_HaveEveryTab(t *testing.T) {

@@ -51,9 +51,9 @@ func (c *countingStore) Delete(ctx context.Context, userID string) error {
 	return c.Store.Delete(ctx, userID)
 }
 
-func (c *countingStore) UserByToken(ctx context.Context, d profile.TokenDigest) (string, error) {
+func (c *countingStore) GetByToken(ctx context.Context, d profile.TokenDigest) (profile.Record, error) {
 	c.lookups.Add(1)
-	return c.Store.UserByToken(ctx, d)
+	return c.Store.GetByToken(ctx, d)
 }
 
 // calls returns the total number of store calls so far.
@@ -322,7 +322,7 @@ func TestAuthenticate_MalformedIsRejectedWithoutStoreCall(t *testing.T) {
 	assert.Equal(t, before, f.store.calls())
 }
 
-func TestAuthenticate_HitReadsIndexOnceAndRecordOnce(t *testing.T) {
+func TestAuthenticate_HitIsOneIndexLookup(t *testing.T) {
 	f := newTokFixture(t, withRing("k1"))
 	ctx := context.Background()
 	tok, err := f.svc.RegenerateToken(ctx, "bob")
@@ -331,8 +331,8 @@ func TestAuthenticate_HitReadsIndexOnceAndRecordOnce(t *testing.T) {
 	id, err := f.svc.Authenticate(ctx, tok.Plaintext())
 	require.NoError(t, err)
 	assert.Equal(t, "bob", id)
-	assert.Equal(t, int64(1), f.store.lookups.Load()-lookups, "UserByToken calls")
-	assert.Equal(t, int64(1), f.store.gets.Load()-gets, "Get calls")
+	assert.Equal(t, int64(1), f.store.lookups.Load()-lookups, "GetByToken calls")
+	assert.Equal(t, int64(0), f.store.gets.Load()-gets, "Get calls")
 }
 
 func TestAuthenticate_UnknownWellFormedTokenIsRefused(t *testing.T) {
@@ -417,9 +417,9 @@ func TestRegenerateToken_RecordHoldsDigestAndSealNotTheToken(t *testing.T) {
 	assert.Equal(t, f.now.Load().Add(24*time.Hour), rec.Token.ExpiresAt)
 	assert.Len(t, rec.Token.Sealed, 24+len(tok.Plaintext())+16)
 	assert.NotContains(t, string(rec.Token.Sealed), tok.Plaintext()[3:])
-	id, err := f.store.UserByToken(ctx, rec.Token.Digest)
+	byToken, err := f.store.GetByToken(ctx, rec.Token.Digest)
 	require.NoError(t, err)
-	assert.Equal(t, "alice", id)
+	assert.Equal(t, "alice", byToken.UserID)
 }
 
 func TestRevealToken_ReturnsTheCurrentToken(t *testing.T) {
@@ -999,13 +999,13 @@ func TestAuthenticate_DeletedUsersTokenIsRefused(t *testing.T) {
 	assert.Same(t, profile.ErrInvalidToken, err)
 }
 
-// failingStore fails every UserByToken with an infrastructure error.
+// failingStore fails every GetByToken with an infrastructure error.
 type failingStore struct{ profile.Store }
 
 var errStoreDown = errors.New("store is down")
 
-func (failingStore) UserByToken(context.Context, profile.TokenDigest) (string, error) {
-	return "", errStoreDown
+func (failingStore) GetByToken(context.Context, profile.TokenDigest) (profile.Record, error) {
+	return profile.Record{}, errStoreDown
 }
 
 func TestAuthenticate_StoreFailureIsNotAnInvalidToken(t *testing.T) {

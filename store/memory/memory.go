@@ -114,19 +114,20 @@ func (s *Store) Delete(ctx context.Context, userID string) error {
 	return nil
 }
 
-// UserByToken returns the user whose token digest is d, or
-// profile.ErrNotFound.
-func (s *Store) UserByToken(ctx context.Context, d profile.TokenDigest) (string, error) {
+// GetByToken returns a copy of the record whose token digest is d, or
+// profile.ErrNotFound (unwrapped: a miss is on Authenticate's hot path and
+// allocates nothing).
+func (s *Store) GetByToken(ctx context.Context, d profile.TokenDigest) (profile.Record, error) {
 	if err := ctx.Err(); err != nil {
-		return "", err
+		return profile.Record{}, err
 	}
 	s.mu.RLock()
+	defer s.mu.RUnlock()
 	id, ok := s.byToken[d]
-	s.mu.RUnlock()
 	if !ok || d.IsZero() {
-		return "", profile.ErrNotFound
+		return profile.Record{}, profile.ErrNotFound
 	}
-	return id, nil
+	return s.recs[id].Clone(), nil
 }
 
 // Len returns how many records the store holds.

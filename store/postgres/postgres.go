@@ -42,7 +42,7 @@ type Store struct {
 	owned bool   // Open made the pool; Close closes it
 	table string // profile_records, qualified by the schema when one is set
 
-	insertSQL, selectSQL, updateSQL, deleteSQL, userByTokenSQL string
+	insertSQL, selectSQL, updateSQL, deleteSQL, getByTokenSQL string
 }
 
 var _ profile.Store = (*Store)(nil)
@@ -75,7 +75,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 		RETURNING revision)
 	SELECT (SELECT revision FROM upd), (SELECT revision FROM old)`
 	s.deleteSQL = `DELETE FROM ` + table + ` WHERE user_id = $1`
-	s.userByTokenSQL = `SELECT user_id FROM ` + table + ` WHERE token_digest = $1`
+	s.getByTokenSQL = `SELECT ` + columns + ` FROM ` + table + ` WHERE token_digest = $1`
 	if err := s.migrate(ctx, cfg.Schema); err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
@@ -220,26 +220,28 @@ func (s *Store) Delete(ctx context.Context, userID string) error {
 	return nil
 }
 
-// UserByToken returns the ID of the user whose token digest is d. It
-// returns an error wrapping profile.ErrNotFound for an unknown or zero
-// digest.
-func (s *Store) UserByToken(ctx context.Context, d profile.TokenDigest) (string, error) {
+// GetByToken returns the record whose token digest is d, in one query on
+// the unique token_digest index. It returns an error wrapping
+// profile.ErrNotFound for an unknown or zero digest, and ctx's error when
+// ctx ends first.
+func (s *Store) GetByToken(ctx context.Context, d profile.TokenDigest) (profile.Record, error) {
 	if err := ctx.Err(); err != nil {
-		return "", fmt.Errorf("postgres: user by token: %w", err)
+		return profile.Record{}, fail(ctx, "get by token", "", err)
 	}
 	if d.IsZero() {
-		return "", fmt.Errorf("postgres: user by token: %w", profile.ErrNotFound)
+		return profile.Record{}, fmt.Errorf("postgres: get by token: %w", profile.ErrNotFound)
 	}
-	var id string
-	err := s.pool.QueryRow(ctx, s.userByTokenSQL, d[:]).Scan(&id)
+	var w row
+	err := s.pool.QueryRow(ctx, s.getByTokenSQL, d[:]).Scan(w.Dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", fmt.Errorf("postgres: user by token: %w", profile.ErrNotFound)
+		return profile.Record{}, fmt.Errorf("postgres: get by token: %w", profile.ErrNotFound)
 	}
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			err = fmt.Errorf("%w (%v)", ctxErr, err)
-		}
-		return "", fmt.Errorf("postgres: user by token: %w", err)
+		return profile.Record{}, fail(ctx, "get by token", "", err)
 	}
-	return id, nil
+	r, err := decode(w)
+	if err != nil {
+		return profile.Record{}, fmt.Errorf("postgres: get by token: %w", err)
+	}
+	return r, nil
 }

@@ -50,10 +50,10 @@ func TestDurability_ReopenKeepsProfilesHashesHistoryAndTokens(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 	assert.Equal(t, []string{"$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=64,t=1,p=1$b2xk$b2xkaGFzaA"}, got.Password.History)
-	id, err := s2.UserByToken(ctx, want.Token.Digest)
+	byToken, err := s2.GetByToken(ctx, want.Token.Digest)
 	require.NoError(t, err)
-	assert.Equal(t, "ada", id)
-	_, err = s2.UserByToken(ctx, stored("ada", 10).Token.Digest)
+	assert.Equal(t, want, byToken)
+	_, err = s2.GetByToken(ctx, stored("ada", 10).Token.Digest)
 	assert.ErrorIs(t, err, profile.ErrNotFound, "the replaced token must not come back after a restart")
 }
 
@@ -81,7 +81,7 @@ func TestDurability_CancelledWriterLeavesPreviousState(t *testing.T) {
 	got, err := s2.Get(ctx, "ada")
 	require.NoError(t, err)
 	assert.Equal(t, cur, got, "the cancelled write must leave the previous record")
-	_, err = s2.UserByToken(ctx, next.Token.Digest)
+	_, err = s2.GetByToken(ctx, next.Token.Digest)
 	assert.ErrorIs(t, err, profile.ErrNotFound)
 	// And the database accepts the next write.
 	cur.Profile.FirstName = "Augusta"
@@ -152,7 +152,7 @@ func TestDurability_KilledWriterLeavesPreviousState(t *testing.T) {
 	got, err := s2.Get(ctx, "ada")
 	require.NoError(t, err)
 	assert.Equal(t, before, got, "the killed write must leave the previous record")
-	_, err = s2.UserByToken(ctx, stored("x", 99).Token.Digest)
+	_, err = s2.GetByToken(ctx, stored("x", 99).Token.Digest)
 	assert.ErrorIs(t, err, profile.ErrNotFound)
 	// The dead writer's lock is gone: the next write goes through at once.
 	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)

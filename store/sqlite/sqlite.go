@@ -50,7 +50,7 @@ type Store struct {
 	// arbitrates between Stores and processes.
 	write chan struct{}
 
-	insert, get, update, del, revision, userByToken *sql.Stmt
+	insert, get, update, del, revision, getByToken *sql.Stmt
 
 	// beforeCommit, when set by a test, runs inside Update's transaction
 	// just before it commits.
@@ -114,7 +114,7 @@ func (s *Store) prepare(ctx context.Context) error {
 		{&s.update, updateSQL},
 		{&s.del, deleteSQL},
 		{&s.revision, revisionSQL},
-		{&s.userByToken, userByTokenSQL},
+		{&s.getByToken, getByTokenSQL},
 	} {
 		st, err := s.db.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -127,7 +127,7 @@ func (s *Store) prepare(ctx context.Context) error {
 
 // Close closes the database. Calls after Close fail.
 func (s *Store) Close() error {
-	for _, st := range []*sql.Stmt{s.insert, s.get, s.update, s.del, s.revision, s.userByToken} {
+	for _, st := range []*sql.Stmt{s.insert, s.get, s.update, s.del, s.revision, s.getByToken} {
 		st.Close()
 	}
 	return s.db.Close()
@@ -170,9 +170,9 @@ const (
 	first_name = ?, last_name = ?, email = ?, username = ?, attributes = ?, language = ?,
 	password = ?, token_digest = ?, token = ?, created_at = ?, updated_at = ?
 	WHERE user_id = ? AND revision = ?`
-	deleteSQL      = `DELETE FROM profile_records WHERE user_id = ?`
-	revisionSQL    = `SELECT revision FROM profile_records WHERE user_id = ?`
-	userByTokenSQL = `SELECT user_id FROM profile_records WHERE token_digest = ?`
+	deleteSQL     = `DELETE FROM profile_records WHERE user_id = ?`
+	revisionSQL   = `SELECT revision FROM profile_records WHERE user_id = ?`
+	getByTokenSQL = `SELECT ` + columns + ` FROM profile_records WHERE token_digest = ?`
 )
 
 // Create stores r with Revision 1. It returns an error wrapping
@@ -319,26 +319,28 @@ func (s *Store) Delete(ctx context.Context, userID string) error {
 	return nil
 }
 
-// UserByToken returns the ID of the user whose token digest is d. It
-// returns an error wrapping profile.ErrNotFound for an unknown or zero
-// digest.
-func (s *Store) UserByToken(ctx context.Context, d profile.TokenDigest) (string, error) {
+// GetByToken returns the record whose token digest is d, in one query on
+// the unique token_digest index. It returns an error wrapping
+// profile.ErrNotFound for an unknown or zero digest, and ctx's error when
+// ctx ends first.
+func (s *Store) GetByToken(ctx context.Context, d profile.TokenDigest) (profile.Record, error) {
 	if err := ctx.Err(); err != nil {
-		return "", fmt.Errorf("sqlite: user by token: %w", err)
+		return profile.Record{}, fail(ctx, "get by token", "", err)
 	}
 	if d.IsZero() {
-		return "", fmt.Errorf("sqlite: user by token: %w", profile.ErrNotFound)
+		return profile.Record{}, fmt.Errorf("sqlite: get by token: %w", profile.ErrNotFound)
 	}
-	var id string
-	err := s.userByToken.QueryRowContext(ctx, d[:]).Scan(&id)
+	var w row
+	err := s.getByToken.QueryRowContext(ctx, d[:]).Scan(w.Dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("sqlite: user by token: %w", profile.ErrNotFound)
+		return profile.Record{}, fmt.Errorf("sqlite: get by token: %w", profile.ErrNotFound)
 	}
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			err = ctxErr
-		}
-		return "", fmt.Errorf("sqlite: user by token: %w", err)
+		return profile.Record{}, fail(ctx, "get by token", "", err)
 	}
-	return id, nil
+	r, err := decode(w)
+	if err != nil {
+		return profile.Record{}, fmt.Errorf("sqlite: get by token: %w", err)
+	}
+	return r, nil
 }

@@ -16,6 +16,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -185,8 +186,8 @@ func testNotFound(t *testing.T, s profile.Store) {
 	_, err = s.Update(ctx, profile.Record{UserID: "nobody", Revision: 1})
 	assert.ErrorIs(t, err, profile.ErrNotFound, "Update")
 	assert.ErrorIs(t, s.Delete(ctx, "nobody"), profile.ErrNotFound, "Delete")
-	_, err = s.UserByToken(ctx, digest(1))
-	assert.ErrorIs(t, err, profile.ErrNotFound, "UserByToken")
+	_, err = ownerOf(ctx, s, digest(1))
+	assert.ErrorIs(t, err, profile.ErrNotFound, "GetByToken")
 }
 
 func testUpdate(t *testing.T, s profile.Store) {
@@ -229,7 +230,7 @@ func testStaleRevision(t *testing.T, s profile.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, "winner", got.Profile.FirstName)
 	assert.Equal(t, int64(2), got.Revision)
-	_, err = s.UserByToken(ctx, digest(99))
+	_, err = ownerOf(ctx, s, digest(99))
 	assert.ErrorIs(t, err, profile.ErrNotFound, "a refused Update must not index its digest")
 
 	// A revision from the future is stale too.
@@ -264,6 +265,18 @@ func testNoAliasing(t *testing.T, s profile.Store) {
 	assert.Equal(t, "$argon2id$old1", again.Password.History[0])
 	assert.Equal(t, byte(0), again.Token.Sealed[0])
 
+	// Nor what GetByToken returned.
+	byToken, err := s.GetByToken(ctx, digest(7))
+	require.NoError(t, err)
+	byToken.Profile.Attributes["department"] = "changed"
+	byToken.Password.History[0] = "changed"
+	byToken.Token.Sealed[0] = 0xFF
+	again, err = s.Get(ctx, "u")
+	require.NoError(t, err)
+	assert.Equal(t, "R&D", again.Profile.Attributes["department"])
+	assert.Equal(t, "$argon2id$old1", again.Password.History[0])
+	assert.Equal(t, byte(0), again.Token.Sealed[0])
+
 	// Neither what was passed to Update nor what it returned.
 	upd := again.Clone()
 	out, err := s.Update(ctx, upd)
@@ -278,11 +291,27 @@ func testNoAliasing(t *testing.T, s profile.Store) {
 	assert.Equal(t, byte(0), final.Token.Sealed[0])
 }
 
+// ownerOf returns the ID of the user GetByToken finds for d.
+func ownerOf(ctx context.Context, s profile.Store, d profile.TokenDigest) (string, error) {
+	r, err := s.GetByToken(ctx, d)
+	if err != nil {
+		return "", err
+	}
+	if r.Token.Digest != d {
+		return "", fmt.Errorf("GetByToken returned %q, whose digest is not the one asked for", r.UserID)
+	}
+	return r.UserID, nil
+}
+
 func testTokenIndex(t *testing.T, s profile.Store) {
 	ctx := context.Background()
 	rec := full("u")
 	require.NoError(t, s.Create(ctx, rec))
-	id, err := s.UserByToken(ctx, digest(7))
+	byToken, err := s.GetByToken(ctx, digest(7))
+	require.NoError(t, err)
+	rec.Revision = 1
+	equalRecords(t, rec, byToken)
+	id, err := ownerOf(ctx, s, digest(7))
 	require.NoError(t, err)
 	assert.Equal(t, "u", id)
 
@@ -291,9 +320,9 @@ func testTokenIndex(t *testing.T, s profile.Store) {
 	cur.Token.Digest = digest(8)
 	cur, err = s.Update(ctx, cur)
 	require.NoError(t, err)
-	_, err = s.UserByToken(ctx, digest(7))
+	_, err = ownerOf(ctx, s, digest(7))
 	assert.ErrorIs(t, err, profile.ErrNotFound, "the replaced digest must stop resolving")
-	id, err = s.UserByToken(ctx, digest(8))
+	id, err = ownerOf(ctx, s, digest(8))
 	require.NoError(t, err)
 	assert.Equal(t, "u", id)
 
@@ -301,7 +330,7 @@ func testTokenIndex(t *testing.T, s profile.Store) {
 	cur.Profile.FirstName = "other"
 	cur, err = s.Update(ctx, cur)
 	require.NoError(t, err)
-	id, err = s.UserByToken(ctx, digest(8))
+	id, err = ownerOf(ctx, s, digest(8))
 	require.NoError(t, err)
 	assert.Equal(t, "u", id)
 
@@ -309,7 +338,7 @@ func testTokenIndex(t *testing.T, s profile.Store) {
 	cur.Token = profile.TokenState{}
 	cur, err = s.Update(ctx, cur)
 	require.NoError(t, err)
-	_, err = s.UserByToken(ctx, digest(8))
+	_, err = ownerOf(ctx, s, digest(8))
 	assert.ErrorIs(t, err, profile.ErrNotFound)
 
 	// Delete removes it too.
@@ -317,7 +346,7 @@ func testTokenIndex(t *testing.T, s profile.Store) {
 	_, err = s.Update(ctx, cur)
 	require.NoError(t, err)
 	require.NoError(t, s.Delete(ctx, "u"))
-	_, err = s.UserByToken(ctx, digest(9))
+	_, err = ownerOf(ctx, s, digest(9))
 	assert.ErrorIs(t, err, profile.ErrNotFound)
 }
 
@@ -343,10 +372,10 @@ func testTokenUnique(t *testing.T, s profile.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, "Zoë", got.Profile.FirstName, "the refused Update must change nothing")
 	assert.Equal(t, digest(3), got.Token.Digest)
-	id, err := s.UserByToken(ctx, digest(7))
+	id, err := ownerOf(ctx, s, digest(7))
 	require.NoError(t, err)
 	assert.Equal(t, "a", id)
-	id, err = s.UserByToken(ctx, digest(3))
+	id, err = ownerOf(ctx, s, digest(3))
 	require.NoError(t, err)
 	assert.Equal(t, "b", id)
 }
@@ -355,7 +384,7 @@ func testZeroDigest(t *testing.T, s profile.Store) {
 	ctx := context.Background()
 	require.NoError(t, s.Create(ctx, profile.Record{UserID: "a"}))
 	require.NoError(t, s.Create(ctx, profile.Record{UserID: "b"}), "two users without a token may coexist")
-	_, err := s.UserByToken(ctx, profile.TokenDigest{})
+	_, err := ownerOf(ctx, s, profile.TokenDigest{})
 	assert.ErrorIs(t, err, profile.ErrNotFound)
 }
 
@@ -432,8 +461,8 @@ func testCancelled(t *testing.T, s profile.Store) {
 	_, err = s.Update(ctx, rec)
 	assertCancelled("Update", err)
 	assertCancelled("Delete", s.Delete(ctx, "u"))
-	_, err = s.UserByToken(ctx, digest(7))
-	assertCancelled("UserByToken", err)
+	_, err = ownerOf(ctx, s, digest(7))
+	assertCancelled("GetByToken", err)
 
 	_, err = s.Get(live, "new")
 	assert.ErrorIs(t, err, profile.ErrNotFound, "a cancelled Create must store nothing")
