@@ -213,7 +213,7 @@ func BenchmarkStore(b *testing.B) {
 // goroutines: 80% Authenticate, 15% GetProfile and 5% UpdateProfile over
 // random users. ns/op is wall time per operation (all goroutines
 // together); "x-store-mix" compares it with the same mix done on the store
-// alone (SHA-256 + UserByToken, Get, Get + Update), run just before.
+// alone (SHA-256 + GetByToken, Get, Get + Update), run just before.
 func BenchmarkMixed(b *testing.B) {
 	names := [2]string{"Martin", "Durand"}
 	for _, kind := range storeKinds {
@@ -231,7 +231,7 @@ func BenchmarkMixed(b *testing.B) {
 						case p < 80 && serviceOp:
 							_, err = fx.svc.Authenticate(ctx, fx.tokens[u])
 						case p < 80:
-							_, err = fx.store.UserByToken(ctx, profile.TokenDigest(sha256.Sum256([]byte(fx.tokens[u]))))
+							_, err = fx.store.GetByToken(ctx, profile.TokenDigest(sha256.Sum256([]byte(fx.tokens[u]))))
 						case p < 95 && serviceOp:
 							_, err = fx.svc.GetProfile(ctx, fx.ids[u])
 						case p < 95:

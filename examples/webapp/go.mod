@@ -8,6 +8,7 @@ require (
 	github.com/profilekit/profile v0.0.0
 	github.com/profilekit/profile/store/sqlite v0.0.0
 	github.com/stretchr/testify v1.11.1
+	go.uber.org/goleak v1.3.0
 )
 
 require (
