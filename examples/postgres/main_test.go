@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/profilekit/profile/examples/internal/restart"
 	"github.com/profilekit/profile/store/postgres"
 )
 
@@ -53,7 +54,7 @@ func TestRun_SecondRunFindsWhatTheFirstSaved(t *testing.T) {
 		store, err := postgres.New(ctx, pool, postgres.Config{Schema: schema})
 		require.NoError(t, err)
 		var out bytes.Buffer
-		require.NoError(t, run(ctx, store, &out))
+		require.NoError(t, restart.Run(ctx, store, &out))
 		pool.Close()
 		outs = append(outs, out.String())
 	}

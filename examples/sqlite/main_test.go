@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/profilekit/profile/examples/internal/restart"
 	"github.com/profilekit/profile/store/sqlite"
 )
 
@@ -22,7 +23,7 @@ func TestRun_SecondRunFindsWhatTheFirstSaved(t *testing.T) {
 		store, err := sqlite.Open(ctx, path, sqlite.Config{})
 		require.NoError(t, err)
 		var out bytes.Buffer
-		require.NoError(t, run(ctx, store, &out))
+		require.NoError(t, restart.Run(ctx, store, &out))
 		require.NoError(t, store.Close())
 		outs = append(outs, out.String())
 	}
