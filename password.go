@@ -449,6 +449,31 @@ func (c PasswordChange) String() string { return "PasswordChange{Current:***, Ne
 // GoString is String, so %#v is safe too.
 func (c PasswordChange) GoString() string { return c.String() }
 
+// localAccountPolicy checks userID and returns the user's policy, refusing an
+// SSO account with ErrSSOManaged (unwrapped, so its message is exactly the
+// sentence). When tab is set, a disabled Password tab is ErrFeatureDisabled
+// (wrapped with op), checked before the identity provider is asked.
+func (s *Service) localAccountPolicy(ctx context.Context, userID, op string, tab bool) (Policy, error) {
+	if err := checkUserID(userID); err != nil {
+		return Policy{}, err
+	}
+	pol, err := s.policyOf(ctx, userID)
+	if err != nil {
+		return Policy{}, err
+	}
+	if tab && !pol.Features.Password {
+		return Policy{}, fmt.Errorf("profile: %s of %q: %w", op, userID, ErrFeatureDisabled)
+	}
+	ident, err := s.identityOf(ctx, userID)
+	if err != nil {
+		return Policy{}, err
+	}
+	if ident.SSO {
+		return Policy{}, ErrSSOManaged
+	}
+	return pol, nil
+}
+
 // ChangePassword changes the user's password, as the Password tab's Save
 // button does. The checks run in this order and the first that fails ends
 // the call, with nothing changed:
@@ -481,22 +506,9 @@ func (c PasswordChange) GoString() string { return c.String() }
 // password was changed by someone else meanwhile, and ctx's error when ctx
 // ends while waiting for a hashing slot. Safe for concurrent use.
 func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordChange) error {
-	if err := checkUserID(userID); err != nil {
-		return err
-	}
-	pol, err := s.policyOf(ctx, userID)
+	pol, err := s.localAccountPolicy(ctx, userID, "change password", true)
 	if err != nil {
 		return err
-	}
-	if !pol.Features.Password {
-		return fmt.Errorf("profile: change password of %q: %w", userID, ErrFeatureDisabled)
-	}
-	ident, err := s.identityOf(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if ident.SSO {
-		return ErrSSOManaged
 	}
 	if c.Current == "" {
 		rec, err := s.get(ctx, userID)
@@ -574,19 +586,9 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 // resets the attempt count and emits EventPasswordChanged. Safe for
 // concurrent use.
 func (s *Service) SetPassword(ctx context.Context, userID, password string) error {
-	if err := checkUserID(userID); err != nil {
-		return err
-	}
-	pol, err := s.policyOf(ctx, userID)
+	pol, err := s.localAccountPolicy(ctx, userID, "", false)
 	if err != nil {
 		return err
-	}
-	ident, err := s.identityOf(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if ident.SSO {
-		return ErrSSOManaged
 	}
 	rec, err := s.get(ctx, userID)
 	if err != nil {
@@ -627,19 +629,9 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 // parameters than Config.Hashing, replaces it with a current argon2id hash
 // of the same password. Safe for concurrent use.
 func (s *Service) VerifyPassword(ctx context.Context, userID, password string) error {
-	if err := checkUserID(userID); err != nil {
-		return err
-	}
-	pol, err := s.policyOf(ctx, userID)
+	pol, err := s.localAccountPolicy(ctx, userID, "", false)
 	if err != nil {
 		return err
-	}
-	ident, err := s.identityOf(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if ident.SSO {
-		return ErrSSOManaged
 	}
 	pw, _, _ := normalizePassword(password)
 	rec, err := s.reserveAttempt(ctx, userID, pol.Password)
@@ -679,22 +671,9 @@ func (s *Service) VerifyPassword(ctx context.Context, userID, password string) e
 // Password tab is off, ErrSSOManaged (unwrapped) for an SSO account,
 // ErrNotFound (wrapped). It never hashes. Safe for concurrent use.
 func (s *Service) CheckPassword(ctx context.Context, userID, password string) error {
-	if err := checkUserID(userID); err != nil {
-		return err
-	}
-	pol, err := s.policyOf(ctx, userID)
+	pol, err := s.localAccountPolicy(ctx, userID, "check password", true)
 	if err != nil {
 		return err
-	}
-	if !pol.Features.Password {
-		return fmt.Errorf("profile: check password of %q: %w", userID, ErrFeatureDisabled)
-	}
-	ident, err := s.identityOf(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if ident.SSO {
-		return ErrSSOManaged
 	}
 	rec, err := s.get(ctx, userID)
 	if err != nil {
