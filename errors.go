@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-multierror"
 )
@@ -49,6 +50,22 @@ var (
 	ErrInvalidUserID = errors.New("profile: invalid user ID")
 )
 
+// TooManyAttemptsError is the error behind ErrTooManyAttempts: errors.Is
+// matches it with ErrTooManyAttempts, and RetryAfter says how long until
+// the attempt window passes (an HTTP layer sends it as Retry-After).
+type TooManyAttemptsError struct {
+	wait time.Duration
+}
+
+// Error returns ErrTooManyAttempts' message.
+func (e *TooManyAttemptsError) Error() string { return ErrTooManyAttempts.Error() }
+
+// Is reports whether target is ErrTooManyAttempts.
+func (e *TooManyAttemptsError) Is(target error) bool { return target == ErrTooManyAttempts }
+
+// RetryAfter returns how long until the user may try again.
+func (e *TooManyAttemptsError) RetryAfter() time.Duration { return e.wait }
+
 // SSOMessage is the sentence shown to a user whose account signs in through
 // Single Sign On and who wants to change a password.
 const SSOMessage = "Your account uses Single Sign On (SSO). Password is managed by your organization."
@@ -90,8 +107,8 @@ type ValidationError struct {
 	Violations []Violation
 }
 
-// newValidationError collects the violations with go-multierror so that the
-// message lists every one of them; it returns nil when there are none.
+// newValidationError returns a *ValidationError holding vs, or nil when
+// there are none. Its Error method lists them with go-multierror.
 func newValidationError(vs []Violation) error {
 	if len(vs) == 0 {
 		return nil
@@ -101,6 +118,9 @@ func newValidationError(vs []Violation) error {
 
 // Error lists every violation.
 func (e *ValidationError) Error() string {
+	if len(e.Violations) == 0 {
+		return "profile: invalid input"
+	}
 	var m *multierror.Error
 	for _, v := range e.Violations {
 		m = multierror.Append(m, v)

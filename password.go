@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -386,10 +388,10 @@ func stableRune(r rune) bool {
 }
 
 // disallowedChars lists, as "U+XXXX" codes, the distinct characters of pw
-// that PRECIS refuses on their own (at most 8); when only a combination is
-// refused, it lists pw's distinct non-ASCII characters instead. These
-// characters can never be part of a password, so naming them reveals
-// nothing usable.
+// that PRECIS refuses on their own (at most 8). These characters can never
+// be part of a password, so naming them reveals nothing usable. When only a
+// combination is refused it returns "" rather than name characters that
+// are allowed (and so may be the password's own).
 func disallowedChars(pw string) string {
 	var codes []string
 	seen := map[rune]bool{}
@@ -401,14 +403,6 @@ func disallowedChars(pw string) string {
 		if _, err := precis.OpaqueString.String(string(r)); err != nil {
 			codes = append(codes, fmt.Sprintf("U+%04X", r))
 		}
-	}
-	if len(codes) == 0 {
-		for r := range seen {
-			if r >= utf8.RuneSelf && len(codes) < 8 {
-				codes = append(codes, fmt.Sprintf("U+%04X", r))
-			}
-		}
-		slices.Sort(codes)
 	}
 	return strings.Join(codes, ", ")
 }
@@ -448,6 +442,17 @@ func (c PasswordChange) String() string { return "PasswordChange{Current:***, Ne
 
 // GoString is String, so %#v is safe too.
 func (c PasswordChange) GoString() string { return c.String() }
+
+// Format prints the redacted description for every verb, so no fmt
+// directive (%d, %x, %+v, ...) can show a field.
+func (c PasswordChange) Format(f fmt.State, verb rune) { _, _ = io.WriteString(f, c.String()) }
+
+// MarshalJSON returns the redacted description as a JSON string, so a
+// PasswordChange logged or encoded by mistake carries no password.
+func (c PasswordChange) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
+
+// LogValue returns the redacted description, for log/slog.
+func (c PasswordChange) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // localAccountPolicy checks userID and returns the user's policy, refusing an
 // SSO account with ErrSSOManaged (unwrapped, so its message is exactly the
@@ -702,7 +707,7 @@ func (s *Service) reserveAttempt(ctx context.Context, userID string, pp Password
 			ps.FailedAttempts, ps.WindowStart = 0, now
 		}
 		if ps.FailedAttempts >= pp.MaxAttempts {
-			return ErrTooManyAttempts
+			return &TooManyAttemptsError{wait: ps.WindowStart.Add(pp.AttemptWindow).Sub(now)}
 		}
 		ps.FailedAttempts++
 		return nil

@@ -240,6 +240,7 @@ const (
 //	required                       the password is empty
 //	invalid_utf8                   not valid UTF-8 (nothing else is checked)
 //	disallowed_chars {chars}       PRECIS refuses these characters, e.g. "U+0007"
+//	disallowed_combination         PRECIS refuses a combination of allowed characters
 //	min_length {min}, max_length {max}
 //	min_upper {min}, min_lower {min}, min_digit {min}, min_symbol {min}
 //	max_repeat {max}               one character more than max times in a row
@@ -344,21 +345,22 @@ func parseLang(lang string) language.Tag {
 // passwordKeys maps a password Rule to its catalog key and the Params entry
 // the message takes (empty: none).
 var passwordKeys = map[string]struct{ key, param string }{
-	"required":         {"password.required", ""},
-	"invalid_utf8":     {"password.invalid_utf8", ""},
-	"disallowed_chars": {"password.disallowed_chars", "chars"},
-	"min_length":       {"password.too_short", "min"},
-	"max_length":       {"password.too_long", "max"},
-	"min_upper":        {"password.min_upper", "min"},
-	"min_lower":        {"password.min_lower", "min"},
-	"min_digit":        {"password.min_digit", "min"},
-	"min_symbol":       {"password.min_symbol", "min"},
-	"max_repeat":       {"password.max_repeat", "max"},
-	"personal_info":    {"password.contains_personal", ""},
-	"common":           {"password.common", ""},
-	"reused":           {"password.reused", "count"},
-	"mismatch":         {"password.mismatch", ""},
-	"same_as_current":  {"password.same_as_current", ""},
+	"required":               {"password.required", ""},
+	"invalid_utf8":           {"password.invalid_utf8", ""},
+	"disallowed_chars":       {"password.disallowed_chars", "chars"},
+	"disallowed_combination": {"password.disallowed_combination", ""},
+	"min_length":             {"password.too_short", "min"},
+	"max_length":             {"password.too_long", "max"},
+	"min_upper":              {"password.min_upper", "min"},
+	"min_lower":              {"password.min_lower", "min"},
+	"min_digit":              {"password.min_digit", "min"},
+	"min_symbol":             {"password.min_symbol", "min"},
+	"max_repeat":             {"password.max_repeat", "max"},
+	"personal_info":          {"password.contains_personal", ""},
+	"common":                 {"password.common", ""},
+	"reused":                 {"password.reused", "count"},
+	"mismatch":               {"password.mismatch", ""},
+	"same_as_current":        {"password.same_as_current", ""},
 }
 
 // localizePassword fills v.Message from the catalog in language tag.
@@ -392,7 +394,13 @@ func (p PasswordPolicy) check(password string, user Profile, vs []Violation) (st
 	switch rule {
 	case "":
 	case "disallowed_chars":
-		add(rule, map[string]any{"chars": bad})
+		if bad == "" {
+			// Only a combination is refused: name no character, since
+			// each one is allowed and may be the password's own.
+			add("disallowed_combination", nil)
+		} else {
+			add(rule, map[string]any{"chars": bad})
+		}
 		return "", vs
 	case "max_length":
 		add(rule, map[string]any{"max": p.MaxLength})

@@ -107,8 +107,9 @@ func (s *Service) GetProfile(ctx context.Context, userID string) (PersonalInfoVi
 // the new profile. Every broken rule is returned at once in a
 // *ValidationError, with messages in the user's language; a field managed
 // by the identity provider cannot change. A stale u.Version returns
-// ErrConflict. On any error nothing changes. ErrFeatureDisabled when the
-// tab is off for the user.
+// ErrConflict. It returns ErrFeatureDisabled when the tab is off for the
+// user, ErrInvalidUserID for a malformed ID and ErrNotFound for an unknown
+// user. On any error nothing changes. Safe for concurrent use.
 func (s *Service) UpdateProfile(ctx context.Context, userID string, u ProfileUpdate) (PersonalInfoView, error) {
 	if err := s.requireFeature(ctx, userID, featurePersonalInfo); err != nil {
 		return PersonalInfoView{}, err
@@ -146,7 +147,14 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, u ProfileUpd
 
 // personalInfoView builds the tab's view; rec must be the caller's own copy.
 func (s *Service) personalInfoView(rec *Record, ident Identity) PersonalInfoView {
-	v := PersonalInfoView{Profile: rec.Profile, Version: rec.ProfileVersion, Attributes: s.attrList}
+	v := PersonalInfoView{Profile: rec.Profile, Version: rec.ProfileVersion}
+	if len(s.attrList) > 0 {
+		// The caller's own copy: the Service's declarations must not change.
+		v.Attributes = slices.Clone(s.attrList)
+		for i := range v.Attributes {
+			v.Attributes[i].Options = slices.Clone(v.Attributes[i].Options)
+		}
+	}
 	if len(ident.Managed) > 0 {
 		v.ReadOnly = slices.Clone(ident.Managed)
 	}

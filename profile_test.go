@@ -270,3 +270,24 @@ func TestGetProfile_DoesNotAlias(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1", again.Profile.Attributes["a"])
 }
+
+func TestGetProfile_AttributeDeclarationsAreTheCallers(t *testing.T) {
+	svc, _, _ := newService(t, func(c *profile.Config) {
+		c.Attributes = []profile.AttributeSpec{{Name: "dept", Options: []string{"Sales", "R&D"}}}
+	})
+	ctx := context.Background()
+	require.NoError(t, svc.CreateUser(ctx, "u", profile.Profile{}))
+	v, err := svc.GetProfile(ctx, "u")
+	require.NoError(t, err)
+	v.Attributes[0].Options[0] = "Evil"
+	v.Attributes[0].Required = true
+
+	again, err := svc.GetProfile(ctx, "u")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Sales", "R&D"}, again.Attributes[0].Options)
+	assert.False(t, again.Attributes[0].Required)
+	_, err = svc.UpdateProfile(ctx, "u", profile.ProfileUpdate{Attributes: map[string]string{"dept": "Evil"}})
+	var ve *profile.ValidationError
+	require.ErrorAs(t, err, &ve, "changing a returned view must not change validation")
+	assert.True(t, ve.Has("attributes.dept", "not_an_option"))
+}

@@ -334,3 +334,7 @@ func TestValidationError_ReachesViolationsAndSentinels(t *testing.T) {
 	assert.True(t, ve.Has("", "mismatch"))
 	assert.False(t, ve.Has("email", "mismatch"))
 }
+
+func TestValidationError_WithoutViolationsDoesNotPanic(t *testing.T) {
+	assert.Equal(t, "profile: invalid input", (&profile.ValidationError{}).Error())
+}
