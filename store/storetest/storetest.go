@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) profile.Store) {
 		{"RecordsDoNotAlias", testNoAliasing},
 		{"TokenIndexFollowsCreateUpdateDelete", testTokenIndex},
 		{"TokenDigestIsUniqueAcrossUsers", testTokenUnique},
+		{"FreedTokenDigestCanBeTakenByAnotherUser", testTokenFreed},
 		{"ZeroDigestIsNeverIndexed", testZeroDigest},
 		{"DeleteRemovesRecord", testDelete},
 		{"ConcurrentCASIncrementsLoseNothing", testConcurrentCAS},
@@ -378,6 +379,36 @@ func testTokenUnique(t *testing.T, s profile.Store) {
 	id, err = ownerOf(ctx, s, digest(3))
 	require.NoError(t, err)
 	assert.Equal(t, "b", id)
+}
+
+func testTokenFreed(t *testing.T, s profile.Store) {
+	ctx := context.Background()
+	require.NoError(t, s.Create(ctx, full("a"))) // holds digest(7)
+	require.NoError(t, s.Create(ctx, profile.Record{UserID: "b"}))
+
+	// a revokes its token: the digest is free for b.
+	a, err := s.Get(ctx, "a")
+	require.NoError(t, err)
+	a.Token = profile.TokenState{}
+	_, err = s.Update(ctx, a)
+	require.NoError(t, err)
+	b, err := s.Get(ctx, "b")
+	require.NoError(t, err)
+	b.Token.Digest = digest(7)
+	_, err = s.Update(ctx, b)
+	require.NoError(t, err, "a revoked digest must not stay reserved")
+	id, err := ownerOf(ctx, s, digest(7))
+	require.NoError(t, err)
+	assert.Equal(t, "b", id)
+
+	// b is deleted: the digest is free for a new user.
+	require.NoError(t, s.Delete(ctx, "b"))
+	c := profile.Record{UserID: "c"}
+	c.Token.Digest = digest(7)
+	require.NoError(t, s.Create(ctx, c), "a deleted user's digest must not stay reserved")
+	id, err = ownerOf(ctx, s, digest(7))
+	require.NoError(t, err)
+	assert.Equal(t, "c", id)
 }
 
 func testZeroDigest(t *testing.T, s profile.Store) {
