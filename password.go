@@ -520,8 +520,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 		if err != nil {
 			return err
 		}
-		v := Violation{Field: FieldCurrentPassword, Rule: "required"}
-		return &ValidationError{Violations: []Violation{localizePassword(s.msgs, s.lang.userTag(rec), v)}}
+		return passwordError(s.msgs, s.lang.userTag(rec), []Violation{{Field: FieldCurrentPassword, Rule: "required"}})
 	}
 	rec, err := s.reserveAttempt(ctx, userID, pol.Password)
 	if err != nil {
@@ -561,11 +560,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 		}
 	}
 	if len(vs) > 0 {
-		tag := s.lang.userTag(rec)
-		for i := range vs {
-			vs[i] = localizePassword(s.msgs, tag, vs[i])
-		}
-		return fail(&ValidationError{Violations: vs})
+		return fail(passwordError(s.msgs, s.lang.userTag(rec), vs))
 	}
 
 	hash, err := s.pw.hash(ctx, newPW)
@@ -601,11 +596,7 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 	}
 	pw, vs := pol.Password.check(password, rec.Profile, nil)
 	if len(vs) > 0 {
-		tag := s.lang.userTag(rec)
-		for i := range vs {
-			vs[i] = localizePassword(s.msgs, tag, vs[i])
-		}
-		return &ValidationError{Violations: vs}
+		return passwordError(s.msgs, s.lang.userTag(rec), vs)
 	}
 	hash, err := s.pw.hash(ctx, pw)
 	if err != nil {
@@ -688,11 +679,7 @@ func (s *Service) CheckPassword(ctx context.Context, userID, password string) er
 	if len(vs) == 0 {
 		return nil
 	}
-	tag := s.lang.userTag(rec)
-	for i := range vs {
-		vs[i] = localizePassword(s.msgs, tag, vs[i])
-	}
-	return &ValidationError{Violations: vs}
+	return passwordError(s.msgs, s.lang.userTag(rec), vs)
 }
 
 // reserveAttempt takes one verification slot of the user's attempt window

@@ -268,12 +268,7 @@ func (p PasswordPolicy) ValidateLang(lang, password string, user Profile) error 
 	if len(vs) == 0 {
 		return nil
 	}
-	b := i18n.Default()
-	tag := parseLang(lang)
-	for i := range vs {
-		vs[i] = localizePassword(b, tag, vs[i])
-	}
-	return &ValidationError{Violations: vs}
+	return passwordError(i18n.Default(), parseLang(lang), vs)
 }
 
 // Describe returns p's rules as short sentences in the language lang (a
@@ -361,6 +356,15 @@ var passwordKeys = map[string]struct{ key, param string }{
 	"reused":                 {"password.reused", "count"},
 	"mismatch":               {"password.mismatch", ""},
 	"same_as_current":        {"password.same_as_current", ""},
+}
+
+// passwordError localises the password violations vs in language tag and
+// returns them as one *ValidationError.
+func passwordError(b *i18n.Bundle, tag language.Tag, vs []Violation) error {
+	for i := range vs {
+		vs[i] = localizePassword(b, tag, vs[i])
+	}
+	return &ValidationError{Violations: vs}
 }
 
 // localizePassword fills v.Message from the catalog in language tag.
