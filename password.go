@@ -457,17 +457,17 @@ func (c PasswordChange) LogValue() slog.Value { return slog.StringValue(c.String
 // localAccountPolicy checks userID and returns the user's policy, refusing an
 // SSO account with ErrSSOManaged (unwrapped, so its message is exactly the
 // sentence). When tab is set, a disabled Password tab is ErrFeatureDisabled
-// (wrapped with op), checked before the identity provider is asked.
-func (s *Service) localAccountPolicy(ctx context.Context, userID, op string, tab bool) (Policy, error) {
-	if err := checkUserID(userID); err != nil {
-		return Policy{}, err
+// (wrapped), checked before the identity provider is asked.
+func (s *Service) localAccountPolicy(ctx context.Context, userID string, tab bool) (Policy, error) {
+	var pol Policy
+	var err error
+	if tab {
+		pol, err = s.requireFeature(ctx, userID, featurePassword)
+	} else if err = checkUserID(userID); err == nil {
+		pol, err = s.policyOf(ctx, userID)
 	}
-	pol, err := s.policyOf(ctx, userID)
 	if err != nil {
 		return Policy{}, err
-	}
-	if tab && !pol.Features.Password {
-		return Policy{}, fmt.Errorf("profile: %s of %q: %w", op, userID, ErrFeatureDisabled)
 	}
 	ident, err := s.identityOf(ctx, userID)
 	if err != nil {
@@ -511,7 +511,7 @@ func (s *Service) localAccountPolicy(ctx context.Context, userID, op string, tab
 // password was changed by someone else meanwhile, and ctx's error when ctx
 // ends while waiting for a hashing slot. Safe for concurrent use.
 func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordChange) error {
-	pol, err := s.localAccountPolicy(ctx, userID, "change password", true)
+	pol, err := s.localAccountPolicy(ctx, userID, true)
 	if err != nil {
 		return err
 	}
@@ -586,7 +586,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 // resets the attempt count and emits EventPasswordChanged. Safe for
 // concurrent use.
 func (s *Service) SetPassword(ctx context.Context, userID, password string) error {
-	pol, err := s.localAccountPolicy(ctx, userID, "", false)
+	pol, err := s.localAccountPolicy(ctx, userID, false)
 	if err != nil {
 		return err
 	}
@@ -625,7 +625,7 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 // parameters than Config.Hashing, replaces it with a current argon2id hash
 // of the same password. Safe for concurrent use.
 func (s *Service) VerifyPassword(ctx context.Context, userID, password string) error {
-	pol, err := s.localAccountPolicy(ctx, userID, "", false)
+	pol, err := s.localAccountPolicy(ctx, userID, false)
 	if err != nil {
 		return err
 	}
@@ -667,7 +667,7 @@ func (s *Service) VerifyPassword(ctx context.Context, userID, password string) e
 // Password tab is off, ErrSSOManaged (unwrapped) for an SSO account,
 // ErrNotFound (wrapped). It never hashes. Safe for concurrent use.
 func (s *Service) CheckPassword(ctx context.Context, userID, password string) error {
-	pol, err := s.localAccountPolicy(ctx, userID, "check password", true)
+	pol, err := s.localAccountPolicy(ctx, userID, true)
 	if err != nil {
 		return err
 	}

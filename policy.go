@@ -207,20 +207,28 @@ func (f Features) has(ft feature) bool {
 	return false
 }
 
-// requireFeature returns ErrFeatureDisabled (wrapped) when ft is off for
-// userID.
-func (s *Service) requireFeature(ctx context.Context, userID string, ft feature) error {
+// requireFeature checks userID and returns the user's policy, or
+// ErrFeatureDisabled (wrapped) when ft is off for the user.
+func (s *Service) requireFeature(ctx context.Context, userID string, ft feature) (Policy, error) {
 	if err := checkUserID(userID); err != nil {
-		return err
+		return Policy{}, err
 	}
 	pol, err := s.policyOf(ctx, userID)
 	if err != nil {
-		return err
+		return Policy{}, err
 	}
 	if !pol.Features.has(ft) {
-		return fmt.Errorf("profile: %q: %w", userID, ErrFeatureDisabled)
+		return Policy{}, fmt.Errorf("profile: %s of %q: %w", featureNames[ft], userID, ErrFeatureDisabled)
 	}
-	return nil
+	return pol, nil
+}
+
+// featureNames names each tab in error messages.
+var featureNames = [...]string{
+	featurePersonalInfo: "personal information",
+	featurePreferences:  "preferences",
+	featurePassword:     "password",
+	featureAPIToken:     "API token",
 }
 
 // Field keys of the Password tab, as used in Violation.Field.

@@ -346,7 +346,7 @@ func nameIn(namer display.Namer, t language.Tag) string {
 // tab is off for the user, ErrNotFound for an unknown user and
 // ErrInvalidUserID for a malformed ID. Safe for concurrent use.
 func (s *Service) Languages(ctx context.Context, userID string) ([]LanguageOption, error) {
-	if err := s.requireFeature(ctx, userID, featurePreferences); err != nil {
+	if _, err := s.requireFeature(ctx, userID, featurePreferences); err != nil {
 		return nil, err
 	}
 	rec, err := s.get(ctx, userID)
@@ -371,7 +371,7 @@ func (s *Service) Languages(ctx context.Context, userID string) ([]LanguageOptio
 // EventLanguageChanged with the new tag; choosing the current language
 // again writes and emits nothing. Safe for concurrent use.
 func (s *Service) SetLanguage(ctx context.Context, userID, tag string) (Preferences, error) {
-	if err := s.requireFeature(ctx, userID, featurePreferences); err != nil {
+	if _, err := s.requireFeature(ctx, userID, featurePreferences); err != nil {
 		return Preferences{}, err
 	}
 	i, err := s.lang.choose(tag)

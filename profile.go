@@ -89,7 +89,7 @@ type PersonalInfoView struct {
 // ErrFeatureDisabled when the Personal Information tab is off for the user
 // and ErrNotFound for an unknown user.
 func (s *Service) GetProfile(ctx context.Context, userID string) (PersonalInfoView, error) {
-	if err := s.requireFeature(ctx, userID, featurePersonalInfo); err != nil {
+	if _, err := s.requireFeature(ctx, userID, featurePersonalInfo); err != nil {
 		return PersonalInfoView{}, err
 	}
 	rec, err := s.store.Get(ctx, userID)
@@ -111,7 +111,7 @@ func (s *Service) GetProfile(ctx context.Context, userID string) (PersonalInfoVi
 // user, ErrInvalidUserID for a malformed ID and ErrNotFound for an unknown
 // user. On any error nothing changes. Safe for concurrent use.
 func (s *Service) UpdateProfile(ctx context.Context, userID string, u ProfileUpdate) (PersonalInfoView, error) {
-	if err := s.requireFeature(ctx, userID, featurePersonalInfo); err != nil {
+	if _, err := s.requireFeature(ctx, userID, featurePersonalInfo); err != nil {
 		return PersonalInfoView{}, err
 	}
 	ident, err := s.identityOf(ctx, userID)

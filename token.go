@@ -530,22 +530,6 @@ func (t Token) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 // LogValue returns the redacted form, for log/slog.
 func (t Token) LogValue() slog.Value { return slog.StringValue(t.String()) }
 
-// tokenPolicy checks the user ID and that the API Token tab is enabled for
-// the user, and returns the user's policy.
-func (s *Service) tokenPolicy(ctx context.Context, userID string) (Policy, error) {
-	if err := checkUserID(userID); err != nil {
-		return Policy{}, err
-	}
-	pol, err := s.policyOf(ctx, userID)
-	if err != nil {
-		return Policy{}, err
-	}
-	if !pol.Features.APIToken {
-		return Policy{}, fmt.Errorf("profile: API token of %q: %w", userID, ErrFeatureDisabled)
-	}
-	return pol, nil
-}
-
 // RevealToken returns the user's current token, for the copy button. It
 // needs a key ring (Config.TokenKeys): the token is opened from its sealed
 // copy in the record.
@@ -559,7 +543,7 @@ func (s *Service) tokenPolicy(ctx context.Context, userID string) (Policy, error
 // RegenerateToken. RevealToken changes nothing and is safe for concurrent
 // use.
 func (s *Service) RevealToken(ctx context.Context, userID string) (Token, error) {
-	pol, err := s.tokenPolicy(ctx, userID)
+	pol, err := s.requireFeature(ctx, userID, featureAPIToken)
 	if err != nil {
 		return Token{}, err
 	}
@@ -605,7 +589,7 @@ func (s *Service) RevealToken(ctx context.Context, userID string) (Token, error)
 // and ErrNotFound for an unknown user. RegenerateToken is safe for
 // concurrent use.
 func (s *Service) RegenerateToken(ctx context.Context, userID string) (Token, error) {
-	pol, err := s.tokenPolicy(ctx, userID)
+	pol, err := s.requireFeature(ctx, userID, featureAPIToken)
 	if err != nil {
 		return Token{}, err
 	}
@@ -673,7 +657,7 @@ func (s *Service) RegenerateToken(ctx context.Context, userID string) (Token, er
 // and ErrNotFound for an unknown user. RevokeToken is safe for concurrent
 // use.
 func (s *Service) RevokeToken(ctx context.Context, userID string) error {
-	if _, err := s.tokenPolicy(ctx, userID); err != nil {
+	if _, err := s.requireFeature(ctx, userID, featureAPIToken); err != nil {
 		return err
 	}
 	revoked := false
