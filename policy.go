@@ -334,13 +334,17 @@ func (p PasswordPolicy) withDefaults() PasswordPolicy {
 }
 
 // parseLang parses a BCP 47 tag, English when it is empty or invalid.
-func parseLang(lang string) language.Tag {
-	if lang == "" || len(lang) > 64 {
-		return language.English
+func parseLang(lang string) language.Tag { return parseTag(lang, language.English) }
+
+// parseTag parses a BCP 47 tag of at most MaxLanguageTagLen bytes,
+// returning fallback when it is empty, too long or invalid.
+func parseTag(tag string, fallback language.Tag) language.Tag {
+	if tag == "" || len(tag) > MaxLanguageTagLen {
+		return fallback
 	}
-	t, err := language.Parse(lang)
+	t, err := language.Parse(tag)
 	if err != nil {
-		return language.English
+		return fallback
 	}
 	return t
 }

@@ -106,14 +106,7 @@ func (l *languages) userTag(rec Record) language.Tag {
 // default language. The tag need not be supported: messages use the closest
 // catalog.
 func (l *languages) parseOrDefault(tag string) language.Tag {
-	if tag == "" || len(tag) > MaxLanguageTagLen {
-		return l.defaultTag()
-	}
-	t, err := language.Parse(tag)
-	if err != nil {
-		return l.defaultTag()
-	}
-	return t
+	return parseTag(tag, l.defaultTag())
 }
 
 // find returns the index of the supported language tag stands for: the
