@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -545,11 +546,12 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	if c.New != c.Confirm { // both typed by the user now: nothing secret to time
 		vs = append(vs, Violation{Field: FieldConfirmPassword, Rule: "mismatch", Err: ErrPasswordMismatch})
 	}
-	newPW, _, _ := normalizePassword(c.New)
+	rules := len(vs)
+	newPW, vs := pol.Password.check(c.New, rec.Profile, vs)
 	if newPW != "" && subtle.ConstantTimeCompare([]byte(newPW), []byte(current)) == 1 {
-		vs = append(vs, Violation{Field: FieldNewPassword, Rule: "same_as_current"})
+		// Reported before the rules, right after a mismatch.
+		vs = slices.Insert(vs, rules, Violation{Field: FieldNewPassword, Rule: "same_as_current"})
 	}
-	newPW, vs = pol.Password.check(c.New, rec.Profile, vs)
 	if newPW != "" && pol.Password.History > 0 {
 		reused, err := s.inHistory(ctx, newPW, rec.Password.History, pol.Password.History)
 		if err != nil {
