@@ -554,12 +554,12 @@ func (s *Service) RevealToken(ctx context.Context, userID string) (Token, error)
 	if rec.Token.Digest.IsZero() {
 		return Token{}, fmt.Errorf("profile: reveal token of %q: the user has no token: %w", userID, ErrTokenNotRetrievable)
 	}
+	if tokenExpired(rec.Token, pol, s.clock()) {
+		return Token{}, fmt.Errorf("profile: reveal token of %q: the token has expired: %w", userID, ErrInvalidToken)
+	}
 	tok, err := s.tok.open(userID, rec.Token)
 	if err != nil {
 		return Token{}, fmt.Errorf("profile: reveal token of %q: %w: %w", userID, ErrTokenNotRetrievable, err)
-	}
-	if tokenExpired(rec.Token, pol, s.clock()) {
-		return Token{}, fmt.Errorf("profile: reveal token of %q: the token has expired: %w", userID, ErrInvalidToken)
 	}
 	return newToken(tok), nil
 }
