@@ -135,7 +135,10 @@ func (h *handler) errorBody(r *http.Request, userID string, err error) (int, Err
 			return m.status, ErrorBody{Error: d}
 		}
 	}
-	return http.StatusInternalServerError, ErrorBody{Error: ErrorDetail{Code: CodeInternal, Message: h.svc.Message(lang(), errInternal)}}
+	// A 500 may come from the store itself: do not read it again for the
+	// user's language; Accept-Language decides.
+	internalLang := h.svc.ResolveLanguage(r.Context(), "", r.Header.Get("Accept-Language"))
+	return http.StatusInternalServerError, ErrorBody{Error: ErrorDetail{Code: CodeInternal, Message: h.svc.Message(internalLang, errInternal)}}
 }
 
 // violations copies a ValidationError's violations into the JSON shape.
